@@ -1,0 +1,35 @@
+# Every target sets up its own virtual environment first: a fresh machine needs only Python 3.11+.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test lint schemas bench
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+## demo: load and summarise the example company's records
+demo: $(STAMP)
+	$(BIN)/sales-policy load examples/company --format table
+
+## test: the whole test suite
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+## lint: ruff and mypy --strict
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+## schemas: regenerate the JSON Schemas in schemas/ from the models
+schemas: $(STAMP)
+	$(BIN)/python tools/write_schemas.py
+
+## bench: the loading benchmark on generated data (see docs/performance.md)
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run.py

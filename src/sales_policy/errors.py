@@ -1,0 +1,41 @@
+"""Coded, located problems shared by every stage, and the did-you-mean helper.
+
+Every problem the product reports carries a stable ``code`` (kebab-case, listed in
+``docs/errors.md``) and, where it comes from a file, the place in it. Problems are
+collected, never raised one at a time, so a user sees all of them at once.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Location:
+    """A place in an input file; ``line`` and ``column`` are 1-based."""
+
+    source: str
+    line: int | None = None
+    column: int | None = None
+
+    def __str__(self) -> str:
+        parts = [self.source]
+        if self.line is not None:
+            parts.append(str(self.line))
+            if self.column is not None:
+                parts.append(str(self.column))
+        return ":".join(parts)
+
+
+def did_you_mean(name: str, candidates: Iterable[str]) -> str | None:
+    """The candidate closest to ``name``, if one is close enough to be a likely typo."""
+    matches = difflib.get_close_matches(name, sorted(set(candidates)), n=1, cutoff=0.6)
+    return matches[0] if matches else None
+
+
+def with_suggestion(message: str, name: str, candidates: Iterable[str]) -> str:
+    """``message`` followed by ``, did you mean `x`?`` when a close candidate exists."""
+    guess = did_you_mean(name, candidates)
+    return f"{message}, did you mean `{guess}`?" if guess else message

@@ -1,0 +1,72 @@
+"""JSON Lines: one record per line with a ``kind``; read as a stream, in constant memory."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+from sales_policy.errors import with_suggestion
+from sales_policy.records.formats import json_text
+from sales_policy.records.models import KIND_TO_COLLECTION
+from sales_policy.records.problems import FileError
+from sales_policy.records.raw import FieldPath, RawRecord
+from sales_policy.records.values import describe
+
+
+def read(path: str, source: str) -> Iterator[RawRecord | FileError]:
+    def locate(anchor: Any, field: FieldPath) -> tuple[int, int | None]:
+        line_number, offset = anchor
+        with open(path, "rb") as handle:
+            handle.seek(offset)
+            text = handle.readline().decode("utf-8")
+        return line_number, json_text.find(text, 0, field) + 1
+
+    try:
+        handle = open(path, "rb")  # noqa: SIM115 - closed below; a generator cannot use `with` across yields cleanly
+    except OSError as error:
+        yield FileError(source, None, None, "unreadable-file", str(error))
+        return
+    with handle:
+        offset = 0
+        for line_number, raw_line in enumerate(handle, start=1):
+            line_offset, offset = offset, offset + len(raw_line)
+            text = (
+                raw_line[3:] if line_number == 1 and raw_line[:3] == b"\xef\xbb\xbf" else raw_line
+            )
+            if text.strip():
+                yield _record(text, source, line_number, (line_number, line_offset), locate)
+
+
+def _record(
+    raw_line: bytes, source: str, line_number: int, anchor: tuple[int, int], locate: Any
+) -> RawRecord:
+    record = RawRecord(source, None, None, line_number, 1, anchor=anchor, locator=locate)
+    try:
+        data = json_text.DECODER.decode(raw_line.decode("utf-8"))
+    except UnicodeDecodeError as error:
+        record.problem = ("parse-error", f"not UTF-8 text: {error.reason}", ())
+        return record
+    except json_text.DuplicateKeyError as error:
+        record.data = json.loads(raw_line)
+        record.problem = ("duplicate-field", "is given twice", (error.key,))
+    except json.JSONDecodeError as error:
+        record.column = error.colno
+        record.problem = ("parse-error", f"not a JSON record: {error.msg}", ())
+        return record
+    else:
+        record.data = data
+    data = record.data
+    if not isinstance(data, dict):
+        message = f"a record must be a JSON object, found {describe(data)}"
+        record.problem = ("wrong-type", message, ())
+        return record
+    kind = data.pop("kind", None)
+    if kind is None:
+        record.problem = record.problem or ("missing-field", "is required", ("kind",))
+    elif isinstance(kind, str) and kind in KIND_TO_COLLECTION:
+        record.collection = KIND_TO_COLLECTION[kind]
+    else:
+        message = with_suggestion(f"unknown kind `{kind}`", str(kind), KIND_TO_COLLECTION)
+        record.problem = record.problem or ("unknown-value", message, ("kind",))
+    return record

@@ -1,0 +1,129 @@
+"""``load_records``: files in, a record set out, and an account of every record read."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from sales_policy.records.formats import READERS
+from sales_policy.records.models import BaseRecord
+from sales_policy.records.problems import FileError, LoadWarning, Rejection, SourceCount
+from sales_policy.records.recordset import RecordSet
+from sales_policy.records.references import Candidate, resolve
+from sales_policy.records.validate import unknown_fields, validate
+from sales_policy.records.values import DEFAULT_TIME_ZONE
+
+
+@dataclass(frozen=True, slots=True)
+class LoadResult:
+    """What loading gave: the records, and every record or file that did not load."""
+
+    records: RecordSet
+    rejected: tuple[Rejection, ...]
+    warnings: tuple[LoadWarning, ...]
+    file_errors: tuple[FileError, ...]
+    sources: tuple[SourceCount, ...]
+
+    @property
+    def read(self) -> int:
+        """Records read from all files: always ``len(records) + len(rejected)``."""
+        return sum(source.read for source in self.sources)
+
+
+def load_records(
+    paths: Iterable[str | os.PathLike[str]], *, time_zone: str = DEFAULT_TIME_ZONE
+) -> LoadResult:
+    """Load YAML, JSON and JSON Lines files (or folders of them) into one record set.
+
+    ``time_zone`` is the policy's: a timestamp with an offset counts on its date there.
+    Never raises for bad input: a bad record is rejected, a bad file is a file error.
+    """
+    candidates: list[Candidate] = []
+    rejected: list[Rejection] = []
+    file_errors: list[FileError] = []
+    unknown: dict[tuple[str, str, str], tuple[int, str | None]] = {}
+    counts: dict[str, SourceCount] = {}
+    for path, source in _expand(paths, file_errors):
+        count = counts.setdefault(source, SourceCount(source))
+        for item in READERS[Path(path).suffix.lower()](path, source):
+            if isinstance(item, FileError):
+                file_errors.append(item)
+                continue
+            count.read += 1
+            record, rejection = validate(item, time_zone)
+            if record is None:
+                rejected.append(rejection)  # type: ignore[arg-type]
+                continue
+            _note_unknown(item.source, item.collection or "", item.data, record, unknown)
+            item.data = None  # the model holds the values now
+            candidates.append(Candidate(record, item))
+    kept, cascaded = resolve(candidates, rejected)
+    rejected += cascaded
+    records: list[BaseRecord] = []
+    for candidate in kept:
+        count = counts[candidate.raw.source]
+        count.loaded += 1
+        kind = candidate.record.kind
+        count.by_collection[kind] = count.by_collection.get(kind, 0) + 1
+        records.append(candidate.record)
+    for rejection in rejected:
+        counts[rejection.source].rejected += 1
+    return LoadResult(
+        records=RecordSet(records),
+        rejected=tuple(sorted(rejected, key=_place)),
+        warnings=_warnings(unknown),
+        file_errors=tuple(sorted(file_errors, key=_place)),
+        sources=tuple(counts[name] for name in sorted(counts)),
+    )
+
+
+def _expand(
+    paths: Iterable[str | os.PathLike[str]], file_errors: list[FileError]
+) -> Iterable[tuple[str, str]]:
+    """``(path, source name)`` for each file to read; a folder gives its known files."""
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            found = sorted(p for p in path.iterdir() if p.suffix.lower() in READERS)
+            if not found:
+                message = f"no record files ({', '.join(sorted(READERS))}) in this folder"
+                file_errors.append(FileError(str(path), None, None, "no-records", message))
+            yield from ((str(p), str(p)) for p in found)
+        elif path.suffix.lower() in READERS:
+            yield str(path), str(given)
+        else:
+            known = ", ".join(sorted(READERS))
+            message = f"unknown file format `{path.suffix or path.name}` (known: {known})"
+            file_errors.append(FileError(str(given), None, None, "unknown-format", message))
+
+
+def _note_unknown(
+    source: str,
+    collection: str,
+    data: object,
+    record: BaseRecord,
+    unknown: dict[tuple[str, str, str], tuple[int, str | None]],
+) -> None:
+    if not isinstance(data, dict):  # pragma: no cover - validation accepted only mappings
+        return
+    for name, hint in unknown_fields(type(record), data):
+        key = (source, collection, name)
+        count, _ = unknown.get(key, (0, hint))
+        unknown[key] = (count + 1, hint)
+
+
+def _warnings(
+    unknown: dict[tuple[str, str, str], tuple[int, str | None]],
+) -> tuple[LoadWarning, ...]:
+    warnings = []
+    for (source, collection, name), (count, hint) in sorted(unknown.items()):
+        message = f"unknown field `{name}`" + (f", did you mean `{hint}`?" if hint else "")
+        warning = LoadWarning(source, collection, name, "unknown-field", count, message)
+        warnings.append(warning)
+    return tuple(warnings)
+
+
+def _place(problem: Rejection | FileError) -> tuple[str, int, int]:
+    return problem.source, problem.line or 0, problem.column or 0

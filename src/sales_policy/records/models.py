@@ -1,0 +1,540 @@
+"""Pydantic models of interchange format v1 (``shared/spec/records.md``): the one source
+of truth for record types, from which the JSON Schemas in ``schemas/`` are generated.
+
+Models are frozen. They ignore unknown fields, which the loader reports as
+warnings instead (other systems export more than this format names).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from enum import StrEnum
+from typing import Annotated, ClassVar, Literal, get_args
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic_core import PydanticCustomError
+
+from sales_policy.records.values import Amount, DecimalNumber, IsoDate, Period, Quarter, Timestamp
+
+
+class BaseRecord(BaseModel):
+    """What every record has: an id, unique in its collection."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore", use_enum_values=False)
+
+    id: str
+
+    kind: ClassVar[str]
+    """The record type in the singular, as in JSON Lines' ``kind``."""
+    collection: ClassVar[str]
+    """The collection's name in YAML and JSON documents."""
+    references: ClassVar[dict[str, str]] = {}
+    """Field name -> the collection it refers to."""
+
+
+class Role(StrEnum):
+    SALES_REP = "sales_rep"
+    SALES_SUPERVISOR = "sales_supervisor"
+    SALES_MANAGER = "sales_manager"
+
+
+class CustomerSource(StrEnum):
+    WEB_SEARCH = "web_search"
+    TRADE_SHOW = "trade_show"
+    REFERRAL = "referral"
+    TELEMARKETING = "telemarketing"
+    OTHER = "other"
+
+
+class CustomerStatus(StrEnum):
+    PROSPECT = "prospect"
+    ACTIVE = "active"
+    LOST = "lost"
+
+
+class Grade(StrEnum):
+    A = "A"
+    B = "B"
+    C = "C"
+
+
+class ContractStatus(StrEnum):
+    DRAFT = "draft"
+    SIGNED = "signed"
+    CANCELLED = "cancelled"
+
+
+class Material(StrEnum):
+    COMPANY_PROFILE = "company_profile"
+    PRODUCT_MATERIAL = "product_material"
+    CASE_STUDY = "case_study"
+
+
+class Department(StrEnum):
+    MARKETING = "marketing"
+    CUSTOMER_SERVICE = "customer_service"
+    TECHNICAL = "technical"
+    FINANCE = "finance"
+
+
+class Document(StrEnum):
+    CONTRACT = "contract"
+    RECEIPT = "receipt"
+
+
+class Staff(BaseRecord):
+    """销售人员: a member of the sales staff (§1.2.a)."""
+
+    kind: ClassVar[str] = "staff"
+    collection: ClassVar[str] = "staff"
+    references: ClassVar[dict[str, str]] = {"supervisor_id": "staff"}
+
+    name: str
+    role: Role
+    team: str | None = None
+    supervisor_id: str | None = None
+    hired_on: IsoDate
+    left_on: IsoDate | None = Field(default=None, description="The last day of employment.")
+
+
+class Customer(BaseRecord):
+    """客户档案: a customer file (§3.1.1)."""
+
+    kind: ClassVar[str] = "customer"
+    collection: ClassVar[str] = "customers"
+    references: ClassVar[dict[str, str]] = {"owner_id": "staff"}
+
+    company_name: str | None = None
+    contact_name: str | None = None
+    contact_phone: str | None = None
+    contact_email: str | None = None
+    business_scope: str | None = None
+    source: CustomerSource | None = None
+    owner_id: str
+    created_on: IsoDate
+    status: CustomerStatus
+    grade: Grade | None = None
+
+
+class Terms(BaseModel):
+    """The terms agreed in negotiation (§3.1.5.a)."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    price: DecimalNumber | None = None
+    delivery_date: IsoDate | None = None
+    payment_terms: str | None = None
+    after_sales: str | None = None
+
+
+class Contract(BaseRecord):
+    """销售合同: a sales contract."""
+
+    kind: ClassVar[str] = "contract"
+    collection: ClassVar[str] = "contracts"
+    references: ClassVar[dict[str, str]] = {
+        "customer_id": "customers",
+        "owner_id": "staff",
+        "discount_approved_by": "staff",
+    }
+
+    customer_id: str
+    owner_id: str
+    status: ContractStatus
+    amount: Amount
+    currency: str = "CNY"
+    discount_pct: Annotated[DecimalNumber, Field(ge=0, le=100)] = Decimal(0)
+    discount_approved_by: str | None = None
+    terms: Terms = Terms()
+    reviewed_by_company_on: IsoDate | None = None
+    reviewed_by_customer_on: IsoDate | None = None
+    signed_on: IsoDate | None = Field(default=None, description="Required when status is signed.")
+
+    @model_validator(mode="after")
+    def _signed_has_date(self) -> Contract:
+        if self.status is ContractStatus.SIGNED and self.signed_on is None:
+            raise PydanticCustomError(
+                "missing-field",
+                "is required when status is `signed`",
+                {"field": "signed_on"},
+            )
+        return self
+
+
+class Payment(BaseModel):
+    """One (possibly partial) payment of a receivable."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    paid_on: IsoDate
+    amount: Amount
+    receipt_ref: str | None = None
+
+
+class Receivable(BaseRecord):
+    """应收款: one payment milestone of a contract."""
+
+    kind: ClassVar[str] = "receivable"
+    collection: ClassVar[str] = "receivables"
+    references: ClassVar[dict[str, str]] = {"contract_id": "contracts"}
+
+    contract_id: str
+    amount_due: Amount
+    due_on: IsoDate
+    payments: tuple[Payment, ...] = ()
+    reconciled_on: IsoDate | None = None
+    written_off_on: IsoDate | None = None
+    documents: tuple[Document, ...] = ()
+
+
+class MarketReport(BaseRecord):
+    """市场调研报告 (§2.1.b)."""
+
+    kind: ClassVar[str] = "market_report"
+    collection: ClassVar[str] = "market_reports"
+    references: ClassVar[dict[str, str]] = {"author_id": "staff"}
+
+    author_id: str
+    period: Period
+    submitted_on: IsoDate
+
+
+class SalesPlan(BaseRecord):
+    """个人销售计划 (§2.3.a)."""
+
+    kind: ClassVar[str] = "sales_plan"
+    collection: ClassVar[str] = "sales_plans"
+    references: ClassVar[dict[str, str]] = {"staff_id": "staff"}
+
+    staff_id: str
+    period: Quarter
+    target_amount: DecimalNumber | None = None
+    submitted_on: IsoDate
+
+
+class TrainingPlan(BaseRecord):
+    """年度培训计划 (§4.1)."""
+
+    kind: ClassVar[str] = "training_plan"
+    collection: ClassVar[str] = "training_plans"
+
+    year: int
+    goals: tuple[str, ...] = ()
+    content: tuple[str, ...] = ()
+    methods: tuple[str, ...] = ()
+    schedule: tuple[str, ...] = ()
+    trainers: tuple[str, ...] = ()
+    approved_on: IsoDate | None = None
+
+
+class ActivityType(StrEnum):
+    """The workflow steps of §3 (and the duties of §2.2) that an activity records."""
+
+    FIRST_CONTACT = "first_contact"
+    VISIT_BOOKED = "visit_booked"
+    VISIT = "visit"
+    SOLUTION_PROPOSED = "solution_proposed"
+    SOLUTION_ACCEPTED = "solution_accepted"
+    NEGOTIATION = "negotiation"
+    FOLLOW_UP = "follow_up"
+    REVISIT = "revisit"
+    HANDOVER = "handover"
+    ORDER_PLACED = "order_placed"
+    SHIPPED = "shipped"
+    LOGISTICS_UPDATE = "logistics_update"
+    DELIVERED = "delivered"
+    ISSUE_REPORTED = "issue_reported"
+    ISSUE_RESOLVED = "issue_resolved"
+    AFTER_SALES_FOLLOW_UP = "after_sales_follow_up"
+    PAYMENT_REMINDER = "payment_reminder"
+    COLLECTION_NOTICE = "collection_notice"
+    OVERDUE_CAUSE = "overdue_cause"
+    COLLECTION_CALL = "collection_call"
+    COLLECTION_EMAIL = "collection_email"
+    COLLECTION_VISIT = "collection_visit"
+
+
+class ActivityBase(BaseRecord):
+    """工作记录: who did which step, when, about which customer, contract or receivable."""
+
+    kind: ClassVar[str] = "activity"
+    collection: ClassVar[str] = "activities"
+    references: ClassVar[dict[str, str]] = {
+        "staff_id": "staff",
+        "customer_id": "customers",
+        "contract_id": "contracts",
+        "receivable_id": "receivables",
+    }
+    needs_reference: ClassVar[tuple[str, ...]] = ()
+    """The reference fields of which the type needs at least one."""
+
+    type: ActivityType
+    staff_id: str
+    at: Timestamp
+    customer_id: str | None = None
+    contract_id: str | None = None
+    receivable_id: str | None = None
+
+    @model_validator(mode="after")
+    def _has_needed_reference(self) -> ActivityBase:
+        needed = self.needs_reference
+        if needed and all(getattr(self, name) is None for name in needed):
+            wanted = " or ".join(f"`{name}`" for name in needed)
+            raise PydanticCustomError(
+                "missing-field",
+                "a `{type}` activity needs {wanted}",
+                {"field": needed[0], "type": self.type.value, "wanted": wanted},
+            )
+        return self
+
+
+class _CustomerStep(ActivityBase):
+    needs_reference: ClassVar[tuple[str, ...]] = ("customer_id",)
+
+
+class _ContractStep(ActivityBase):
+    needs_reference: ClassVar[tuple[str, ...]] = ("contract_id",)
+
+
+class _CollectionStep(ActivityBase):
+    needs_reference: ClassVar[tuple[str, ...]] = ("receivable_id",)
+
+
+class FirstContact(_CustomerStep):
+    """§3.1.2.a: first contact with a prospect."""
+
+    type: Literal[ActivityType.FIRST_CONTACT]
+    needs: str | None = None
+
+
+class VisitBooked(_CustomerStep):
+    """§3.1.2.b: a visit booked, with the materials prepared."""
+
+    type: Literal[ActivityType.VISIT_BOOKED]
+    visit_on: IsoDate | None = None
+    materials: tuple[Material, ...] = ()
+
+
+class Visit(_CustomerStep):
+    """§3.1.3: a customer visit and what was learnt."""
+
+    type: Literal[ActivityType.VISIT]
+    procurement_process: str | None = None
+    decision_mechanism: str | None = None
+    competitors: str | None = None
+    feedback: str | None = None
+
+
+class SolutionProposed(_CustomerStep):
+    """§3.1.4.a: a tailored solution proposed."""
+
+    type: Literal[ActivityType.SOLUTION_PROPOSED]
+    summary: str | None = None
+
+
+class SolutionAccepted(_CustomerStep):
+    """§3.1.4.b: the customer accepted the solution."""
+
+    type: Literal[ActivityType.SOLUTION_ACCEPTED]
+
+
+class Negotiation(_CustomerStep):
+    """§3.1.5.a: a negotiation session."""
+
+    type: Literal[ActivityType.NEGOTIATION]
+
+
+class FollowUp(_CustomerStep):
+    """§2.2.a: a follow-up of a prospect."""
+
+    type: Literal[ActivityType.FOLLOW_UP]
+
+
+class Revisit(ActivityBase):
+    """§2.2.b, §3.2.4.b: a periodic revisit of a customer."""
+
+    needs_reference: ClassVar[tuple[str, ...]] = ("customer_id", "contract_id")
+    type: Literal[ActivityType.REVISIT]
+    satisfaction: Annotated[int, Field(ge=1, le=5)] | None = None
+    feedback: str | None = None
+
+
+class Handover(_ContractStep):
+    """§3.2.1: the contract handed over to departments."""
+
+    type: Literal[ActivityType.HANDOVER]
+    departments: tuple[Department, ...] = ()
+    briefed: bool | None = None
+
+
+class OrderPlaced(_ContractStep):
+    """§3.2.2.a: the order placed with production."""
+
+    type: Literal[ActivityType.ORDER_PLACED]
+
+
+class Shipped(_ContractStep):
+    """§3.2.3.a: goods shipped."""
+
+    type: Literal[ActivityType.SHIPPED]
+    tracking_no: str | None = None
+
+
+class LogisticsUpdate(_ContractStep):
+    """§3.2.3.b: shipment status told to the customer."""
+
+    type: Literal[ActivityType.LOGISTICS_UPDATE]
+
+
+class Delivered(_ContractStep):
+    """§3.2.3.a: goods delivered."""
+
+    type: Literal[ActivityType.DELIVERED]
+
+
+class IssueReported(_ContractStep):
+    """§3.2.4.a: a problem the customer reported."""
+
+    type: Literal[ActivityType.ISSUE_REPORTED]
+    issue: str | None = None
+
+
+class IssueResolved(_ContractStep):
+    """§3.2.4.a: a reported problem resolved."""
+
+    type: Literal[ActivityType.ISSUE_RESOLVED]
+    references: ClassVar[dict[str, str]] = {**ActivityBase.references, "issue_id": "activities"}
+    issue_id: str | None = None
+
+
+class AfterSalesFollowUp(_ContractStep):
+    """§3.2.4.a: after-sales follow-up."""
+
+    type: Literal[ActivityType.AFTER_SALES_FOLLOW_UP]
+
+
+class PaymentReminder(_CollectionStep):
+    """§3.3.1.b: the customer reminded ahead of a due date."""
+
+    type: Literal[ActivityType.PAYMENT_REMINDER]
+
+
+class CollectionNotice(_CollectionStep):
+    """§3.3.2.a: a collection notice for an overdue payment."""
+
+    type: Literal[ActivityType.COLLECTION_NOTICE]
+    states_consequences: bool | None = None
+
+
+class OverdueCause(_CollectionStep):
+    """§3.3.2.b: why the payment is late, and the plan agreed."""
+
+    type: Literal[ActivityType.OVERDUE_CAUSE]
+    cause: str | None = None
+    plan: str | None = None
+
+
+class CollectionCall(_CollectionStep):
+    """§3.3.2.c: a collection phone call."""
+
+    type: Literal[ActivityType.COLLECTION_CALL]
+
+
+class CollectionEmail(_CollectionStep):
+    """§3.3.2.c: a collection e-mail."""
+
+    type: Literal[ActivityType.COLLECTION_EMAIL]
+
+
+class CollectionVisit(_CollectionStep):
+    """§3.3.2.c: an on-site collection visit."""
+
+    type: Literal[ActivityType.COLLECTION_VISIT]
+
+
+Activity = Annotated[
+    FirstContact
+    | VisitBooked
+    | Visit
+    | SolutionProposed
+    | SolutionAccepted
+    | Negotiation
+    | FollowUp
+    | Revisit
+    | Handover
+    | OrderPlaced
+    | Shipped
+    | LogisticsUpdate
+    | Delivered
+    | IssueReported
+    | IssueResolved
+    | AfterSalesFollowUp
+    | PaymentReminder
+    | CollectionNotice
+    | OverdueCause
+    | CollectionCall
+    | CollectionEmail
+    | CollectionVisit,
+    Field(discriminator="type"),
+]
+"""Any activity; its ``type`` picks the model."""
+
+_ACTIVITY_CLASSES: tuple[type[ActivityBase], ...] = (
+    FirstContact,
+    VisitBooked,
+    Visit,
+    SolutionProposed,
+    SolutionAccepted,
+    Negotiation,
+    FollowUp,
+    Revisit,
+    Handover,
+    OrderPlaced,
+    Shipped,
+    LogisticsUpdate,
+    Delivered,
+    IssueReported,
+    IssueResolved,
+    AfterSalesFollowUp,
+    PaymentReminder,
+    CollectionNotice,
+    OverdueCause,
+    CollectionCall,
+    CollectionEmail,
+    CollectionVisit,
+)
+
+ACTIVITY_MODELS: dict[ActivityType, type[ActivityBase]] = {
+    get_args(model.model_fields["type"].annotation)[0]: model for model in _ACTIVITY_CLASSES
+}
+"""Activity type -> its model."""
+
+Record = (
+    Staff
+    | Customer
+    | Contract
+    | Receivable
+    | ActivityBase
+    | MarketReport
+    | SalesPlan
+    | TrainingPlan
+)
+"""Any record of the interchange format."""
+
+RECORD_MODELS: dict[str, type[BaseRecord]] = {
+    model.collection: model
+    for model in (
+        Staff,
+        Customer,
+        Contract,
+        Receivable,
+        ActivityBase,
+        MarketReport,
+        SalesPlan,
+        TrainingPlan,
+    )
+}
+"""Collection name -> model (activities: the common base; see ``ACTIVITY_MODELS``)."""
+
+KIND_TO_COLLECTION: dict[str, str] = {model.kind: name for name, model in RECORD_MODELS.items()}
+"""JSON Lines ``kind`` -> collection name."""

@@ -1,0 +1,151 @@
+"""From a raw record to a model, or to a rejection that says where and why.
+
+Pydantic does the checking; this module turns its errors into the format's stable
+codes and plain messages, and finds fields the format does not name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from functools import cache
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
+
+from sales_policy.errors import did_you_mean, with_suggestion
+from sales_policy.records.models import ACTIVITY_MODELS, RECORD_MODELS, ActivityBase, BaseRecord
+from sales_policy.records.problems import Issue, Rejection
+from sales_policy.records.raw import FieldPath, RawRecord, path_text
+from sales_policy.records.values import describe
+
+_WRONG_TYPE = {
+    "string_type": "a string",
+    "int_type": "an integer",
+    "int_parsing": "an integer",
+    "int_from_float": "a whole number",
+    "bool_type": "true or false",
+    "bool_parsing": "true or false",
+    "list_type": "a list",
+    "tuple_type": "a list",
+    "model_type": "a mapping",
+    "model_attributes_type": "a mapping",
+    "dict_type": "a mapping",
+}
+
+
+def validate(raw: RawRecord, time_zone: str) -> tuple[BaseRecord | None, Rejection | None]:
+    """The record ``raw`` holds, or why it is rejected."""
+    data = raw.data
+    record_id = data.get("id") if isinstance(data, dict) else None
+    record_id = record_id if isinstance(record_id, str) else None
+    if raw.problem is not None:
+        code, message, path = raw.problem
+        return None, _rejection(raw, record_id, [(path, code, message)])
+    if not isinstance(data, dict):
+        message = f"a record must be a mapping of fields, found {describe(data)}"
+        return None, _rejection(raw, None, [((), "wrong-type", message)])
+    model, problem = model_for(raw.collection or "", data)
+    if model is None:
+        return None, _rejection(raw, record_id, [problem] if problem else [])
+    try:
+        return model.model_validate(data, context={"time_zone": time_zone}), None
+    except ValidationError as error:
+        problems = [_problem(detail) for detail in error.errors(include_url=False)]
+        return None, _rejection(raw, record_id, problems)
+
+
+def model_for(
+    collection: str, data: Mapping[str, Any]
+) -> tuple[type[BaseRecord] | None, tuple[FieldPath, str, str] | None]:
+    """The model for a record of ``collection``; for an activity, the one its type names."""
+    model = RECORD_MODELS[collection]
+    if model is not ActivityBase:
+        return model, None
+    kind = data.get("type")
+    if kind is None:
+        return None, (("type",), "missing-field", "is required")
+    if isinstance(kind, str) and kind in ACTIVITY_MODELS:
+        return ACTIVITY_MODELS[kind], None  # type: ignore[index]
+    message = with_suggestion(f"unknown activity type `{kind}`", str(kind), ACTIVITY_MODELS)
+    return None, (("type",), "unknown-value", message)
+
+
+def unknown_fields(model: type[BaseModel], data: Mapping[str, Any]) -> list[tuple[str, str | None]]:
+    """``(field path, likely intended field)`` for each field ``model`` does not name."""
+    known = _field_names(model)
+    found: list[tuple[str, str | None]] = []
+    for key, value in data.items():
+        if key not in known:
+            found.append((str(key), did_you_mean(str(key), known)))
+            continue
+        nested = _nested_models(model).get(key)
+        if nested is None:
+            continue
+        items = value if isinstance(value, list) else [value]
+        for item in items:
+            if isinstance(item, dict):
+                found += [(f"{key}.{name}", hint) for name, hint in unknown_fields(nested, item)]
+    return found
+
+
+@cache
+def _field_names(model: type[BaseModel]) -> frozenset[str]:
+    return frozenset(model.model_fields)
+
+
+@cache
+def _nested_models(model: type[BaseModel]) -> dict[str, type[BaseModel]]:
+    nested: dict[str, type[BaseModel]] = {}
+    for name, info in model.model_fields.items():
+        for candidate in (info.annotation, *getattr(info.annotation, "__args__", ())):
+            if isinstance(candidate, type) and issubclass(candidate, BaseModel):
+                nested[name] = candidate
+    return nested
+
+
+def _problem(detail: ErrorDetails) -> tuple[FieldPath, str, str]:
+    path: FieldPath = tuple(detail["loc"])
+    kind, context = detail["type"], detail.get("ctx") or {}
+    if "field" in context and not path:
+        path = (context["field"],)
+    value = detail.get("input")
+    if kind == "missing":
+        return path, "missing-field", "is required"
+    if kind in ("enum", "literal_error"):
+        expected = context.get("expected", "")
+        options = [part.strip(" '") for part in expected.replace(" or ", ",").split(",") if part]
+        message = with_suggestion(f"unknown value `{value}`", str(value), options)
+        return path, "unknown-value", f"{message} (expected one of {expected})"
+    if kind in ("greater_than", "greater_than_equal"):
+        bound = context.get("gt", context.get("ge"))
+        words = "greater than" if kind == "greater_than" else "at least"
+        return path, "value-too-small", f"must be {words} {bound}, got {value}"
+    if kind in ("less_than", "less_than_equal"):
+        bound = context.get("lt", context.get("le"))
+        words = "less than" if kind == "less_than" else "at most"
+        return path, "value-too-large", f"must be {words} {bound}, got {value}"
+    if kind in _WRONG_TYPE:
+        return path, "wrong-type", f"expected {_WRONG_TYPE[kind]}, got {describe(value)}"
+    if "-" in kind:  # one of this package's own codes, raised by a value type
+        return path, kind, detail["msg"]
+    return path, "invalid-value", detail["msg"]
+
+
+def _rejection(
+    raw: RawRecord, record_id: str | None, problems: list[tuple[FieldPath, str, str]]
+) -> Rejection:
+    (path, code, message), rest = problems[0], problems[1:]
+    line, column = raw.locate(path)
+    more = tuple(Issue(path_text(p) or None, c, m) for p, c, m in rest)
+    return Rejection(
+        raw.source,
+        line,
+        column,
+        raw.collection,
+        record_id,
+        path_text(path) or None,
+        code,
+        message,
+        more,
+    )
