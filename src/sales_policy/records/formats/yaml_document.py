@@ -108,7 +108,10 @@ def _locate(anchor: Any, path: FieldPath) -> tuple[int, int | None]:
             node = node.value[step]
             target = node
         elif isinstance(node, yaml.MappingNode):
-            target, node = next((k, v) for k, v in node.value if _value(k) == step)
+            found = [(k, v) for k, v in node.value if _value(k) == step]
+            if not found:
+                raise LookupError(path)
+            target, node = found[0]
         else:
             raise LookupError(path)
     return _position(target)
