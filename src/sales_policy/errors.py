@@ -39,3 +39,25 @@ def with_suggestion(message: str, name: str, candidates: Iterable[str]) -> str:
     """``message`` followed by ``, did you mean `x`?`` when a close candidate exists."""
     guess = did_you_mean(name, candidates)
     return f"{message}, did you mean `{guess}`?" if guess else message
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Problem:
+    """A coded problem at a place in a file: ``file:line:col: code: message``."""
+
+    location: Location
+    code: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.location}: {self.code}: {self.message}"
+
+
+class ProblemsError(Exception):
+    """Input refused as a whole; ``problems`` lists every reason, sorted by location."""
+
+    def __init__(self, what: str, problems: Iterable[Problem]) -> None:
+        self.problems = tuple(sorted(problems))
+        super().__init__(
+            f"{what}: {len(self.problems)} problem(s)\n" + "\n".join(str(p) for p in self.problems)
+        )

@@ -91,6 +91,9 @@ def _expand(
                 message = f"no record files ({', '.join(sorted(READERS))}) in this folder"
                 file_errors.append(FileError(str(path), None, None, "no-records", message))
             yield from ((str(p), str(p)) for p in found)
+        elif not path.exists():
+            message = "no such file or folder"
+            file_errors.append(FileError(str(given), None, None, "unreadable-file", message))
         elif path.suffix.lower() in READERS:
             yield str(path), str(given)
         else:

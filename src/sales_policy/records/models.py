@@ -14,7 +14,15 @@ from typing import Annotated, ClassVar, Literal, get_args
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
-from sales_policy.records.values import Amount, DecimalNumber, IsoDate, Period, Quarter, Timestamp
+from sales_policy.records.values import (
+    Amount,
+    DecimalNumber,
+    Integer,
+    IsoDate,
+    Period,
+    Quarter,
+    Timestamp,
+)
 
 
 class BaseRecord(BaseModel):
@@ -218,7 +226,7 @@ class TrainingPlan(BaseRecord):
     kind: ClassVar[str] = "training_plan"
     collection: ClassVar[str] = "training_plans"
 
-    year: int
+    year: Integer
     goals: tuple[str, ...] = ()
     content: tuple[str, ...] = ()
     methods: tuple[str, ...] = ()
@@ -355,7 +363,7 @@ class Revisit(ActivityBase):
 
     needs_reference: ClassVar[tuple[str, ...]] = ("customer_id", "contract_id")
     type: Literal[ActivityType.REVISIT]
-    satisfaction: Annotated[int, Field(ge=1, le=5)] | None = None
+    satisfaction: Annotated[Integer, Field(ge=1, le=5)] | None = None
     feedback: str | None = None
 
 

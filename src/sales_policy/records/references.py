@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sales_policy.records.models import RECORD_MODELS, BaseRecord
-from sales_policy.records.problems import Rejection
+from sales_policy.records.problems import Issue, Rejection
 from sales_policy.records.raw import RawRecord
 
 _ORDER = tuple(RECORD_MODELS)
@@ -26,7 +26,8 @@ class Candidate:
 def resolve(
     candidates: list[Candidate], rejected: list[Rejection]
 ) -> tuple[list[Candidate], list[Rejection]]:
-    """Keep the first holder of each id and the records whose references all resolve.
+    """Keep the records whose references all resolve, and of those the first holder of
+    each id (the first *otherwise valid* record keeps it).
 
     ``rejected`` are the records already rejected by validation (so a reference to
     one of them says so). Returns the kept candidates, in input order, and the new
@@ -36,62 +37,76 @@ def resolve(
     for rejection in rejected:
         if rejection.collection in dead and rejection.id is not None:
             dead[rejection.collection].setdefault(rejection.id, rejection)
-    alive: dict[str, dict[str, Candidate]] = {name: {} for name in _ORDER}
-    new: list[Rejection] = []
+    alive: dict[str, dict[str, list[Candidate]]] = {name: {} for name in _ORDER}
     for candidate in candidates:
-        collection = type(candidate.record).collection
-        first = alive[collection].get(candidate.record.id)
-        if first is None:
-            alive[collection][candidate.record.id] = candidate
-            continue
-        where = f"{first.raw.source}:{first.raw.line}"
-        new.append(
-            _reject(
-                candidate,
-                "id",
-                "duplicate-id",
-                f"`{candidate.record.id}` is already the id of the record at {where}",
-            )
-        )
+        holders = alive[type(candidate.record).collection]
+        holders.setdefault(candidate.record.id, []).append(candidate)
+    new: list[Rejection] = []
     for collection in _ORDER:
         # A record dropped late in a pass may be the target of one kept earlier in it.
         dropped = _drop_dangling(collection, alive, dead, new)
         while dropped and collection in _SELF_REFERRING:
             dropped = _drop_dangling(collection, alive, dead, new)
-    kept = {id(c) for records in alive.values() for c in records.values()}
+    for records in alive.values():
+        for first, *others in records.values():
+            where = f"{first.raw.source}:{first.raw.line}"
+            for candidate in others:
+                message = f"`{candidate.record.id}` is already the id of the record at {where}"
+                new.append(_reject(candidate, [("id", "duplicate-id", message)]))
+    kept = {id(holders[0]) for records in alive.values() for holders in records.values()}
     return [c for c in candidates if id(c) in kept], new
 
 
 def _drop_dangling(
     collection: str,
-    alive: dict[str, dict[str, Candidate]],
+    alive: dict[str, dict[str, list[Candidate]]],
     dead: dict[str, dict[str, Rejection]],
     new: list[Rejection],
 ) -> bool:
     dropped = False
     records = alive[collection]
-    for record_id, candidate in list(records.items()):
-        record = candidate.record
-        for field, target in type(record).references.items():
-            value = getattr(record, field)
-            if value is None or value in alive[target]:
+    for record_id, holders in list(records.items()):
+        for candidate in list(holders):
+            problems = _dangling(candidate.record, alive, dead)
+            if not problems:
                 continue
-            what = f"refers to {_SINGULAR[target]} `{value}`"
-            cause = dead[target].get(value)
-            if cause is not None:
-                message = f"{what}, which was rejected ({cause.code} at {cause.location})"
-            else:
-                message = f"{what}, which is not in the record set"
-            rejection = _reject(candidate, field, "dangling-reference", message)
+            rejection = _reject(candidate, problems)
             new.append(rejection)
-            dead[collection].setdefault(record_id, rejection)
-            del records[record_id]
+            holders.remove(candidate)
             dropped = True
-            break
+            if not holders:
+                dead[collection].setdefault(record_id, rejection)
+                del records[record_id]
     return dropped
 
 
-def _reject(candidate: Candidate, field: str, code: str, message: str) -> Rejection:
+def _dangling(
+    record: BaseRecord,
+    alive: dict[str, dict[str, list[Candidate]]],
+    dead: dict[str, dict[str, Rejection]],
+) -> list[tuple[str, str, str]]:
+    """``(field, code, message)`` for each reference of ``record`` that does not resolve."""
+    problems = []
+    for field, target in type(record).references.items():
+        value = getattr(record, field)
+        if value is None or value in alive[target]:
+            continue
+        what = f"refers to {_SINGULAR[target]} `{value}`"
+        cause = dead[target].get(value)
+        if cause is not None:
+            message = f"{what}, which was rejected ({cause.code} at {cause.location})"
+        else:
+            message = f"{what}, which is not in the record set"
+        problems.append((field, "dangling-reference", message))
+    return problems
+
+
+def _reject(candidate: Candidate, problems: list[tuple[str, str, str]]) -> Rejection:
+    """The rejection of a validated record: its first problem, then the rest."""
     raw, record = candidate.raw, candidate.record
+    (field, code, message), rest = problems[0], problems[1:]
     line, column = raw.locate((field,))
-    return Rejection(raw.source, line, column, raw.collection, record.id, field, code, message)
+    more = tuple(Issue(f, c, m) for f, c, m in rest)
+    return Rejection(
+        raw.source, line, column, raw.collection, record.id, field, code, message, more
+    )

@@ -41,8 +41,11 @@ class RecordDocument(BaseModel):
 def record_schemas() -> dict[str, dict[str, Any]]:
     """File name -> schema: the document form (YAML, JSON) and one JSON Lines record."""
     document = RecordDocument.model_json_schema()
-    document = {"$schema": "https://json-schema.org/draft/2020-12/schema",
-                "$id": _BASE + "records.schema.json", **document}
+    document = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": _BASE + "records.schema.json",
+        **document,
+    }
     line_choices = []
     for name, model in RECORD_MODELS.items():
         items = document["properties"][name]["items"]

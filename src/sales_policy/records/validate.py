@@ -65,7 +65,9 @@ def model_for(
     kind = data.get("type")
     if kind is None:
         return None, (("type",), "missing-field", "is required")
-    if isinstance(kind, str) and kind in ACTIVITY_MODELS:
+    if not isinstance(kind, str):
+        return None, (("type",), "wrong-type", f"expected an activity type, got {describe(kind)}")
+    if kind in ACTIVITY_MODELS:
         return ACTIVITY_MODELS[kind], None  # type: ignore[index]
     message = with_suggestion(f"unknown activity type `{kind}`", str(kind), ACTIVITY_MODELS)
     return None, (("type",), "unknown-value", message)
@@ -114,6 +116,8 @@ def _problem(detail: ErrorDetails) -> tuple[FieldPath, str, str]:
         return path, "missing-field", "is required"
     if kind in ("enum", "literal_error"):
         expected = context.get("expected", "")
+        if not isinstance(value, str):
+            return path, "wrong-type", f"expected one of {expected}, got {describe(value)}"
         options = [part.strip(" '") for part in expected.replace(" or ", ",").split(",") if part]
         message = with_suggestion(f"unknown value `{value}`", str(value), options)
         return path, "unknown-value", f"{message} (expected one of {expected})"

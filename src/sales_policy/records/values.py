@@ -108,6 +108,12 @@ def _parse_decimal(value: Any) -> Decimal:
     return number
 
 
+def _refuse_bool(value: Any) -> Any:
+    if isinstance(value, bool):  # Python counts it as an int; the format does not
+        raise PydanticCustomError("wrong-type", "expected an integer, got a boolean")
+    return value
+
+
 def _parse_period(value: Any) -> str:
     if isinstance(value, str) and _PERIOD_RE.fullmatch(value):
         return value
@@ -162,6 +168,9 @@ DecimalNumber = Annotated[
     ),
 ]
 """A decimal read from its text (never through binary floating point)."""
+
+Integer = Annotated[int, BeforeValidator(_refuse_bool)]
+"""A whole number; ``true`` is not one."""
 
 Amount = Annotated[DecimalNumber, Field(gt=0)]
 """A money amount, strictly positive."""

@@ -79,7 +79,7 @@ def read(path: str, source: str) -> Iterator[RawRecord | FileError]:
 def _decode(text: str, index: int) -> tuple[Any, int, tuple[str, str, FieldPath] | None]:
     try:
         data, end = json_text.DECODER.raw_decode(text, index)
-    except json_text.DuplicateKeyError as error:
-        data, end = json.JSONDecoder().raw_decode(text, index)
-        return data, end, ("duplicate-field", "is given twice", (error.key,))
+    except json_text.DuplicateKeyError:
+        data, end, path = json_text.decode_repeating(text, index)
+        return data, end, ("duplicate-field", "is given twice", path)
     return data, end, None

@@ -35,7 +35,8 @@ def read(path: str, source: str) -> Iterator[RawRecord | FileError]:
                 raw_line[3:] if line_number == 1 and raw_line[:3] == b"\xef\xbb\xbf" else raw_line
             )
             if text.strip():
-                yield _record(text, source, line_number, (line_number, line_offset), locate)
+                text_offset = line_offset + len(raw_line) - len(text)  # past a byte order mark
+                yield _record(text, source, line_number, (line_number, text_offset), locate)
 
 
 def _record(
@@ -43,13 +44,14 @@ def _record(
 ) -> RawRecord:
     record = RawRecord(source, None, None, line_number, 1, anchor=anchor, locator=locate)
     try:
-        data = json_text.DECODER.decode(raw_line.decode("utf-8"))
+        text = raw_line.decode("utf-8").rstrip("\r\n")  # a column past the end stays on the line
+        data = json_text.DECODER.decode(text)
     except UnicodeDecodeError as error:
         record.problem = ("parse-error", f"not UTF-8 text: {error.reason}", ())
         return record
-    except json_text.DuplicateKeyError as error:
-        record.data = json.loads(raw_line)
-        record.problem = ("duplicate-field", "is given twice", (error.key,))
+    except json_text.DuplicateKeyError:
+        record.data, _, path = json_text.decode_repeating(text)
+        record.problem = ("duplicate-field", "is given twice", path)
     except json.JSONDecodeError as error:
         record.column = error.colno
         record.problem = ("parse-error", f"not a JSON record: {error.msg}", ())
@@ -64,7 +66,10 @@ def _record(
     kind = data.pop("kind", None)
     if kind is None:
         record.problem = record.problem or ("missing-field", "is required", ("kind",))
-    elif isinstance(kind, str) and kind in KIND_TO_COLLECTION:
+    elif not isinstance(kind, str):
+        message = f"expected a record type, got {describe(kind)}"
+        record.problem = record.problem or ("wrong-type", message, ("kind",))
+    elif kind in KIND_TO_COLLECTION:
         record.collection = KIND_TO_COLLECTION[kind]
     else:
         message = with_suggestion(f"unknown kind `{kind}`", str(kind), KIND_TO_COLLECTION)

@@ -33,6 +33,43 @@ def _refuse_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 DECODER = json.JSONDecoder(parse_float=Decimal, object_pairs_hook=_refuse_duplicates)
 """Reads numbers with a fraction as ``Decimal`` from their text, and refuses duplicate keys."""
 
+
+class _Repeating(dict[str, Any]):
+    """An object that names ``repeated`` twice; holds each key's last value."""
+
+    repeated: str
+
+
+def _mark_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    try:
+        return _refuse_duplicates(pairs)
+    except DuplicateKeyError as error:
+        marked = _Repeating(pairs)
+        marked.repeated = error.key
+        return marked
+
+
+_MARKING = json.JSONDecoder(parse_float=Decimal, object_pairs_hook=_mark_duplicates)
+
+
+def decode_repeating(text: str, index: int = 0) -> tuple[Any, int, FieldPath]:
+    """The value at ``index`` that ``DECODER`` refused for a repeated key: read keeping
+    each key's last value (as JSON parsers do), its end, and the path to the repeated key."""
+    data, end = _MARKING.raw_decode(text, index)
+    return data, end, _repeated_path(data)
+
+
+def _repeated_path(value: Any) -> FieldPath:
+    if isinstance(value, _Repeating):
+        return (value.repeated,)
+    steps = value.items() if isinstance(value, dict) else enumerate(value)
+    for step, item in steps if isinstance(value, dict | list) else ():
+        path = _repeated_path(item)
+        if path:
+            return (step, *path)
+    return ()
+
+
 _PLAIN = json.JSONDecoder()
 _WHITESPACE = " \t\n\r"
 
@@ -45,10 +82,12 @@ def skip_whitespace(text: str, index: int) -> int:
 
 def find(text: str, start: int, path: FieldPath) -> int:
     """Offset in ``text`` of the key (or list item) named by ``path`` inside the value at
-    ``start``; raises ``LookupError`` when it is not there."""
+    ``start``; raises ``LookupError`` when it is not there. Of a repeated key, the last
+    (whose value was read)."""
     index = skip_whitespace(text, start)
     step, rest = path[0], path[1:]
     if text[index] == "{" and isinstance(step, str):
+        found: tuple[int, int] | None = None
         index = skip_whitespace(text, index + 1)
         while text[index] == '"':
             key_at = index
@@ -56,8 +95,11 @@ def find(text: str, start: int, path: FieldPath) -> int:
             index = skip_whitespace(text, index)
             index = skip_whitespace(text, index + 1)  # past the colon
             if key == step:
-                return find(text, index, rest) if rest else key_at
+                found = key_at, index
             index = _past_value(text, index)
+        if found is not None:
+            key_at, value_at = found
+            return find(text, value_at, rest) if rest else key_at
     elif text[index] == "[" and isinstance(step, int):
         index = skip_whitespace(text, index + 1)
         position = 0

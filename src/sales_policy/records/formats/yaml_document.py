@@ -26,10 +26,13 @@ _DECIMAL = re.compile(r"[-+]?(\d[\d_]*)?\.?\d[\d_]*([eE][-+]?\d+)?")
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
 
 
-class _DuplicateKeyError(ValueError):
-    def __init__(self, key: str, node: yaml.Node) -> None:
+class DuplicateKeyError(ValueError):
+    """A mapping names ``key`` twice (``node``: the second); ``path`` leads to it."""
+
+    def __init__(self, key: str, node: yaml.Node, path: FieldPath | None = None) -> None:
         super().__init__(key)
         self.key, self.node = key, node
+        self.path: FieldPath = (key,) if path is None else path
 
 
 def read(path: str, source: str) -> Iterator[RawRecord | FileError]:
@@ -52,20 +55,20 @@ def read(path: str, source: str) -> Iterator[RawRecord | FileError]:
         if _is_null(document):
             continue
         if not isinstance(document, yaml.MappingNode):
-            yield FileError(source, *_position(document), "not-a-mapping", TOP_LEVEL)
+            yield FileError(source, *position(document), "not-a-mapping", TOP_LEVEL)
             continue
         yield from _collections(document, source)
 
 
 def _collections(document: yaml.MappingNode, source: str) -> Iterator[RawRecord | FileError]:
     for key_node, value_node in document.value:
-        name = _value(key_node)
+        name = plain(key_node)
         if _is_null(value_node):
             continue
         if not isinstance(value_node, yaml.SequenceNode):
             kind = "a mapping" if isinstance(value_node, yaml.MappingNode) else "a single value"
             message = not_a_list(str(name), kind)
-            yield FileError(source, *_position(value_node), "not-a-list", message)
+            yield FileError(source, *position(value_node), "not-a-list", message)
             continue
         problem = collection_problem(name)
         for node in value_node.value:
@@ -73,27 +76,24 @@ def _collections(document: yaml.MappingNode, source: str) -> Iterator[RawRecord 
                 source,
                 str(name),
                 None,
-                *_position(node),
+                *position(node),
                 anchor=node,
                 locator=_locate,
                 problem=problem,
             )
             try:
-                record.data = _value(node)
-            except _DuplicateKeyError as error:
-                record.problem = record.problem or (
-                    "duplicate-field",
-                    "is given twice",
-                    (error.key,),
-                )
-                record.line, record.column = _position(error.node)
+                record.data = plain(node)
+            except DuplicateKeyError as error:
+                record.data = plain(node, strict=False)  # the key's last value, as in JSON
+                record.problem = record.problem or ("duplicate-field", "is given twice", error.path)
             except (RecursionError, TypeError):
-                message = "the record nests too deeply or uses a list as a key"
+                message = "the record nests too deeply, has a list as a key or merges a list"
                 record.problem = ("wrong-type", message, ())
             yield record
 
 
-def _position(node: yaml.Node) -> tuple[int, int]:
+def position(node: yaml.Node) -> tuple[int, int]:
+    """1-based line and column where a node starts."""
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
@@ -108,30 +108,59 @@ def _locate(anchor: Any, path: FieldPath) -> tuple[int, int | None]:
             node = node.value[step]
             target = node
         elif isinstance(node, yaml.MappingNode):
-            found = [(k, v) for k, v in node.value if _value(k) == step]
+            found = [(k, v) for k, v in node.value if plain(k) == step]
             if not found:
                 raise LookupError(path)
-            target, node = found[0]
+            target, node = found[-1]  # of a repeated key, the one whose value was read
         else:
             raise LookupError(path)
-    return _position(target)
+    return position(target)
 
 
-def _value(node: yaml.Node) -> Any:
+def plain(node: yaml.Node, *, strict: bool = True) -> Any:
+    """The value a node stands for; dates that do not exist stay text, fractions are Decimal.
+
+    ``strict`` refuses a key written twice in one mapping (else its last value counts);
+    a key merged in with ``<<: *base`` may be overridden: that is what merging is for.
+    """
     if isinstance(node, yaml.ScalarNode):
         return _scalar(node)
     if isinstance(node, yaml.SequenceNode):
-        return [_value(item) for item in node.value]
+        return [_item(index, item, strict) for index, item in enumerate(node.value)]
     if isinstance(node, yaml.MappingNode):
-        _CONSTRUCTOR.flatten_mapping(node)
+        merged: dict[Any, Any] = {}
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
-            key = _value(key_node)
-            if key in result:
-                raise _DuplicateKeyError(str(key), key_node)
-            result[key] = _value(value_node)
-        return result
+            if key_node.tag == _TAG + "merge":
+                merged = {**_merged(value_node, strict), **merged}
+                continue
+            key = plain(key_node)
+            if strict and key in result:
+                raise DuplicateKeyError(str(key), key_node)
+            result[key] = _item(key, value_node, strict)
+        return {**merged, **result}
     raise LookupError(node)  # pragma: no cover - the composer makes only these three
+
+
+def _item(step: Any, node: yaml.Node, strict: bool) -> Any:
+    """The value of ``node``, at ``step`` of its parent: a repeated key inside gets its path."""
+    try:
+        return plain(node, strict=strict)
+    except DuplicateKeyError as error:
+        step = step if isinstance(step, int) else str(step)
+        raise DuplicateKeyError(error.key, error.node, (step, *error.path)) from None
+
+
+def _merged(node: yaml.Node, strict: bool) -> dict[Any, Any]:
+    """The fields ``<<: *base`` (or ``<<: [*first, *second]``) merges in; the first wins."""
+    bases = node.value if isinstance(node, yaml.SequenceNode) else [node]
+    merged: dict[Any, Any] = {}
+    for base in reversed(bases):
+        value = plain(base, strict=strict)
+        if not isinstance(value, dict):
+            raise TypeError("only mappings can be merged")
+        merged.update(value)
+    return merged
 
 
 def _scalar(node: yaml.ScalarNode) -> Any:

@@ -1,0 +1,335 @@
+"""Loading a policy pack and its overlays into one checked ``Policy``, or refusing it
+with every problem listed; and picking a pack by ``id@version`` or by date."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import typing
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from sales_policy.errors import Location, Problem, ProblemsError, with_suggestion
+from sales_policy.policy.model import Manifest, Overlay, Parameter, Rule, RuleFile, Text
+from sales_policy.policy.parameters import check_value
+from sales_policy.policy.place import Place
+from sales_policy.policy.source import Positions, read_yaml
+from sales_policy.policy.validate import ParameterTypes, check_parameters, check_rule
+
+MANIFEST = "policy.yaml"
+
+
+class PolicyError(ProblemsError):
+    """A policy refused as a whole; ``problems`` lists every reason, by location."""
+
+
+@dataclass(frozen=True, slots=True)
+class OverlayIdentity:
+    id: str
+    sha256: str
+
+
+@dataclass(frozen=True)
+class Policy:
+    """A checked policy: a pack's version with its overlays applied."""
+
+    id: str
+    version: str
+    effective_from: dt.date
+    title: Text
+    time_zone: str
+    day_basis: str
+    calendar: str
+    parameters: Mapping[str, Any]
+    declarations: Mapping[str, Parameter]
+    parameter_types: Mapping[str, str]
+    rules: tuple[Rule, ...]
+    disabled: Mapping[str, str]
+    sha256: str
+    overlays: tuple[OverlayIdentity, ...]
+    path: Path
+    severities: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def identity(self) -> dict[str, Any]:
+        """The audit result's ``policy`` section."""
+        return {
+            "id": self.id,
+            "version": self.version,
+            "sha256": self.sha256,
+            "overlays": [{"id": o.id, "sha256": o.sha256} for o in self.overlays],
+        }
+
+    def rule(self, rule_id: str) -> Rule:
+        return next(rule for rule in self.rules if rule.id == rule_id)
+
+
+@dataclass
+class _Loaded:
+    model: BaseModel
+    positions: Positions
+    sha256: str
+
+
+def load_policy(
+    path: str | os.PathLike[str], overlays: Sequence[str | os.PathLike[str]] = ()
+) -> Policy:
+    """Load the pack at ``path`` (its folder or its ``policy.yaml``) with ``overlays``.
+
+    Raises ``PolicyError`` listing every problem when anything is wrong.
+    """
+    folder = Path(path)
+    manifest_path = folder if folder.is_file() else folder / MANIFEST
+    folder = manifest_path.parent
+    problems: list[Problem] = []
+    manifest = _read(manifest_path, Manifest, problems)
+    if manifest is None:
+        raise PolicyError(f"policy {path}", problems)
+    pack = typing.cast(Manifest, manifest.model)
+    digest = hashlib.sha256(manifest_path.read_bytes())
+    rules: list[tuple[Rule, Place]] = []
+    for index, name in enumerate(pack.rule_files):
+        rule_path = folder / name
+        if not rule_path.is_file():
+            place = Place(manifest.positions, ("rule_files", index), problems)
+            place.report("unreadable-file", f"no rule file `{name}` beside the manifest")
+            continue
+        digest.update(name.encode() + b"\0" + rule_path.read_bytes())
+        rules += _read_rules(rule_path, problems)
+    values = {name: spec.default for name, spec in pack.parameters.items()}
+    types = check_parameters(
+        pack.parameters, values, Place(manifest.positions, ("parameters",), problems)
+    )
+    severities: dict[str, str] = {}
+    disabled: dict[str, str] = {}
+    identities: list[OverlayIdentity] = []
+    for overlay_path in overlays:
+        loaded = _read(Path(overlay_path), Overlay, problems)
+        if loaded is None:
+            continue
+        overlay = typing.cast(Overlay, loaded.model)
+        identities.append(OverlayIdentity(overlay.overlay, loaded.sha256))
+        place = Place(loaded.positions, (), problems)
+        _apply(
+            overlay,
+            pack=pack,
+            types=types,
+            values=values,
+            rules=rules,
+            severities=severities,
+            disabled=disabled,
+            place=place,
+        )
+    seen: dict[str, Place] = {}
+    for rule, place in rules:
+        if rule.id in seen:
+            first = seen[rule.id]
+            place.child("id").report(
+                "duplicate-rule",
+                f"rule `{rule.id}` is already defined at {first.positions.of(first.path)}",
+            )
+        seen.setdefault(rule.id, place)
+        check_rule(rule, types, values, place)
+    if problems:
+        raise PolicyError(f"policy {path}", problems)
+    enabled = tuple(
+        rule.model_copy(update={"severity": severities.get(rule.id, rule.severity)})
+        for rule, _ in rules
+        if rule.id not in disabled
+    )
+    return Policy(
+        id=pack.policy,
+        version=pack.version,
+        effective_from=pack.effective_from,
+        title=pack.title,
+        time_zone=pack.time_zone,
+        day_basis=pack.day_basis,
+        calendar=pack.calendar,
+        parameters=values,
+        declarations=pack.parameters,
+        parameter_types=types.types,
+        rules=enabled,
+        disabled=disabled,
+        sha256=digest.hexdigest(),
+        overlays=tuple(identities),
+        path=folder,
+        severities=severities,
+    )
+
+
+def _apply(
+    overlay: Overlay,
+    *,
+    pack: Manifest,
+    types: ParameterTypes,
+    values: dict[str, Any],
+    rules: list[tuple[Rule, Place]],
+    severities: dict[str, str],
+    disabled: dict[str, str],
+    place: Place,
+) -> None:
+    target, _, version = overlay.extends.partition("@")
+    if target != pack.policy or (version and version != pack.version):
+        place.child("extends").report(
+            "wrong-policy",
+            f"this overlay extends `{overlay.extends}`, not `{pack.policy}@{pack.version}`",
+        )
+    for name, value in overlay.parameters.items():
+        if name not in pack.parameters:
+            place.child("parameters", name).report(
+                "unknown-name",
+                with_suggestion(f"unknown parameter `{name}`", name, pack.parameters),
+            )
+        elif name in types.types:
+            check_value(types.types[name], value, types.items, place.child("parameters", name))
+            values[name] = value
+    rule_ids = [rule.id for rule, _ in rules]
+    for key, changes in (("severities", overlay.severities), ("disable", overlay.disable)):
+        for rule_id in changes:
+            if rule_id not in rule_ids:
+                place.child(key, rule_id).report(
+                    "unknown-rule",
+                    with_suggestion(f"no rule `{rule_id}` in `{pack.policy}`", rule_id, rule_ids),
+                )
+    severities.update(overlay.severities)
+    disabled.update(overlay.disable)
+    rules += [(rule, place.child("rules", i)) for i, rule in enumerate(overlay.rules)]
+
+
+def _read_rules(path: Path, problems: list[Problem]) -> list[tuple[Rule, Place]]:
+    """The rules of a file that are well formed; each rule is checked on its own, so one
+    malformed rule does not hide the problems of the others."""
+    data, positions, found = read_yaml(path, str(path))
+    problems += found
+    if found:
+        return []
+    if not isinstance(data, dict) or not isinstance(data.get("rules"), list):
+        problems.append(
+            Problem(positions.of(()), "wrong-type", "a rule file is a mapping with a `rules` list")
+        )
+        return []
+    for key in sorted(set(data) - {"rules"}, key=str):
+        problems.append(
+            Problem(
+                positions.of((key,)),
+                "unknown-field",
+                with_suggestion(f"unknown key `{key}`", str(key), ["rules"]),
+            )
+        )
+    rules = []
+    for index, item in enumerate(data["rules"]):
+        try:
+            rules.append((Rule.model_validate(item), Place(positions, ("rules", index), problems)))
+        except ValidationError as error:
+            for detail in error.errors(include_url=False):
+                loc = ("rules", index, *detail["loc"])
+                problems.append(Problem(positions.of(loc), *_message(RuleFile, loc, detail)))
+    return rules
+
+
+def _read(path: Path, model: type[BaseModel], problems: list[Problem]) -> _Loaded | None:
+    data, positions, found = read_yaml(path, str(path))
+    problems += found
+    if found:
+        return None
+    try:
+        parsed = model.model_validate(data)
+    except ValidationError as error:
+        for detail in error.errors(include_url=False):
+            loc = tuple(detail["loc"])
+            where = positions.of(loc)
+            problems.append(Problem(where, *_message(model, loc, detail)))
+        return None
+    return _Loaded(parsed, positions, hashlib.sha256(path.read_bytes()).hexdigest())
+
+
+def _message(model: type[BaseModel], loc: tuple[Any, ...], detail: Any) -> tuple[str, str]:
+    kind, name = detail["type"], str(loc[-1]) if loc else ""
+    if kind == "extra_forbidden":
+        known = _keys_at(model, loc[:-1])
+        return "unknown-field", with_suggestion(f"unknown key `{name}`", name, known)
+    if kind == "missing":
+        return "missing-field", f"`{name}` is required"
+    if kind == "literal_error":
+        return "unknown-value", with_suggestion(
+            f"`{detail['input']}` is not one of {detail['ctx']['expected']}",
+            str(detail["input"]),
+            [p.strip(" '") for p in detail["ctx"]["expected"].replace(" or ", ",").split(",")],
+        )
+    if kind == "string_pattern_mismatch":
+        return "invalid-value", f"`{detail['input']}` does not match `{detail['ctx']['pattern']}`"
+    if kind == "value_error":
+        return "invalid-rule", str(detail["msg"]).removeprefix("Value error, ")
+    if kind in ("too_short", "too_long"):
+        return "wrong-type", str(detail["msg"])
+    return "wrong-type", f"{detail['msg']} (found `{detail.get('input')}`)"
+
+
+def _keys_at(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
+    """The keys a mapping at ``loc`` may have, following the models' field types."""
+    current: Any = model
+    for step in loc:
+        if isinstance(step, int) or not (
+            isinstance(current, type) and issubclass(current, BaseModel)
+        ):
+            continue
+        info = current.model_fields.get(step) or next(
+            (f for f in current.model_fields.values() if f.alias == step), None
+        )
+        if info is None:
+            return []
+        current = _model_in(info.annotation)
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return [f.alias or n for n, f in current.model_fields.items()]
+    return []
+
+
+def _model_in(annotation: Any) -> Any:
+    """The pydantic model inside ``X | None``, ``list[X]`` or ``dict[str, X]``, if any."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for argument in typing.get_args(annotation):
+        found = _model_in(argument)
+        if found is not None:
+            return found
+    return None
+
+
+def find_policy(spec: str, *, as_of: dt.date, roots: Iterable[str | os.PathLike[str]]) -> Path:
+    """The pack folder for ``spec``: a path, ``id@version``, or ``id`` (the version in force
+    on ``as_of``: the latest ``effective_from`` on or before it)."""
+    if Path(spec).exists():
+        return Path(spec)
+    wanted, _, version = spec.partition("@")
+    found: list[tuple[dt.date, tuple[int, ...], Path]] = []
+    known: set[str] = set()
+    for root in roots:
+        for manifest in sorted(Path(root).glob(f"*/{MANIFEST}")):
+            data, _, problems = read_yaml(manifest, str(manifest))
+            if problems or not isinstance(data, dict):
+                continue
+            known.add(str(data.get("policy")))
+            if data.get("policy") != wanted:
+                continue
+            effective = data.get("effective_from")
+            number = tuple(int(p) for p in str(data.get("version", "0")).split(".") if p.isdigit())
+            if version and data.get("version") != version:
+                continue
+            if isinstance(effective, dt.date) and (version or effective <= as_of):
+                found.append((effective, number, manifest.parent))
+    if not found:
+        what = (
+            f"version {version} of `{wanted}`"
+            if version
+            else f"a `{wanted}` policy in force on {as_of}"
+        )
+        message = (
+            with_suggestion(f"no {what}", wanted, known) if wanted not in known else f"no {what}"
+        )
+        raise PolicyError(f"policy {spec}", [Problem(Location(spec), "unknown-policy", message)])
+    return max(found)[2]
