@@ -201,6 +201,9 @@ def story() -> Story:  # noqa: PLR0915 - one long story, told in order
         summary="第二条产线：一台五轴加工中心 + 在线检测",
     )
     s.add("2026-05-26", "follow_up", rep, customer="CU-01")
+    s.add("2025-11-03", "follow_up", rep, customer="CU-01")
+    s.add("2026-05-19", "follow_up", rep, customer="CU-01")
+    s.add("2026-06-12", "negotiation", rep, customer="CU-01")
     s.add("2026-06-02", "solution_accepted", rep, customer="CU-01")
     s.add("2026-06-09 10:00", "negotiation", rep, customer="CU-01")
     s.add("2026-06-15 14:30", "negotiation", rep, customer="CU-01")
@@ -266,6 +269,8 @@ def story() -> Story:  # noqa: PLR0915 - one long story, told in order
         summary="一条半自动包装线，分两期交付",
     )
     s.add("2026-03-27", "follow_up", rep, customer="CU-02")
+    s.add("2026-03-06", "follow_up", rep, customer="CU-02")
+    s.add("2026-04-28", "follow_up", rep, customer="CU-02")
     s.add("2026-04-02", "solution_accepted", rep, customer="CU-02")
     s.add("2026-04-08", "negotiation", rep, customer="CU-02")
     s.add("2026-04-13", "negotiation", rep, customer="CU-02")
@@ -341,6 +346,7 @@ def story() -> Story:  # noqa: PLR0915 - one long story, told in order
         feedback="对价格敏感，看重良率",
     )
     s.add("2026-11-02", "follow_up", rep, customer="CU-03")
+    s.add("2026-10-27", "follow_up", rep, customer="CU-03")
     s.add(
         "2026-11-10",
         "solution_proposed",
@@ -379,6 +385,8 @@ def story() -> Story:  # noqa: PLR0915 - one long story, told in order
     )
     s.add("2026-04-20", "negotiation", rep, customer="CU-05")
     s.add("2026-05-06", "follow_up", rep, customer="CU-05")
+    s.add("2026-04-14", "follow_up", rep, customer="CU-05")
+    s.add("2026-04-28", "negotiation", rep, customer="CU-05")
 
     s.section("CU-06 Jiangsu Evergreen Textiles (grade B) — Li Mei S-02: the supervisor's account")
     rep = "S-02"
@@ -416,6 +424,8 @@ def story() -> Story:  # noqa: PLR0915 - one long story, told in order
     )
     s.add("2025-09-01", "solution_accepted", rep, customer="CU-06")
     s.add("2025-09-04", "negotiation", rep, customer="CU-06")
+    s.add("2025-08-28", "follow_up", rep, customer="CU-06")
+    s.add("2026-10-16", "negotiation", rep, customer="CU-06")
     # CT-06 signed 2025-09-10
     s.add(
         "2025-09-11", "handover", rep, contract="CT-06", departments=ALL_DEPARTMENTS, briefed=True
@@ -453,6 +463,7 @@ def story() -> Story:  # noqa: PLR0915 - one long story, told in order
     s.add("2026-11-10", "shipped", rep, contract="CT-07", tracking_no="DBL 5566 0388 2")
     s.add("2026-11-11", "logistics_update", rep, contract="CT-07")
     s.add("2026-11-18", "logistics_update", rep, contract="CT-07")
+    s.add("2026-11-24", "logistics_update", rep, contract="CT-07")
 
     # ----------------------------------------------------------------- South
     s.section("CU-07 Pearl River Components (grade A) — Emily Wong S-07: the unpaid milestone")
@@ -490,6 +501,8 @@ def story() -> Story:  # noqa: PLR0915 - one long story, told in order
         summary="Two servo presses with die-change carts",
     )
     s.add("2026-02-24", "follow_up", rep, customer="CU-07")
+    s.add("2026-01-30", "follow_up", rep, customer="CU-07")
+    s.add("2026-03-16 11:00", "negotiation", rep, customer="CU-07")
     s.add("2026-03-05", "solution_accepted", rep, customer="CU-07")
     s.add("2026-03-10 10:00", "negotiation", rep, customer="CU-07")
     s.add("2026-03-13 16:00", "negotiation", rep, customer="CU-07")
@@ -501,6 +514,16 @@ def story() -> Story:  # noqa: PLR0915 - one long story, told in order
     s.add("2026-03-23", "payment_reminder", rep, receivable="RV-11")
     s.add("2026-04-20", "shipped", rep, contract="CT-08", tracking_no="KERRY HK 7710 2291")
     s.add("2026-04-21", "logistics_update", rep, contract="CT-08")
+    s.add("2026-04-23", "logistics_update", rep, contract="CT-08")
+    s.add(
+        "2026-06-15",
+        "issue_reported",
+        rep,
+        contract="CT-08",
+        label="ct08-cart",
+        issue="Die-change cart jams on the second press",
+    )
+    s.add("2026-06-18", "issue_resolved", rep, contract="CT-08", issue_id=Label("ct08-cart"))
     s.add("2026-04-24", "delivered", rep, contract="CT-08")
     s.add("2026-04-29", "after_sales_follow_up", rep, contract="CT-08")
     for day, score, note in [
@@ -627,6 +650,8 @@ def story() -> Story:  # noqa: PLR0915 - one long story, told in order
         summary="专用加工单元一套，含夹具和试制 200 件",
     )
     s.add("2026-03-24", "follow_up", rep, customer="CU-09")
+    s.add("2026-04-08", "follow_up", rep, customer="CU-09")
+    s.add("2026-05-09", "follow_up", rep, customer="CU-09")
     s.add("2026-04-20", "solution_accepted", rep, customer="CU-09")
     s.add("2026-04-28", "negotiation", rep, customer="CU-09")
     s.add("2026-05-06", "negotiation", rep, customer="CU-09")
@@ -638,6 +663,7 @@ def story() -> Story:  # noqa: PLR0915 - one long story, told in order
     s.add("2026-05-18", "payment_reminder", rep, receivable="RV-15")
     s.add("2026-06-15", "shipped", rep, contract="CT-10", tracking_no="SF1402 3390 4471")
     s.add("2026-06-16", "logistics_update", rep, contract="CT-10")
+    s.add("2026-06-18", "logistics_update", rep, contract="CT-10")
     s.add("2026-06-19", "delivered", rep, contract="CT-10")
     s.add("2026-06-24", "after_sales_follow_up", rep, contract="CT-10")
     s.add(
@@ -674,6 +700,7 @@ def story() -> Story:  # noqa: PLR0915 - one long story, told in order
         needs="Food-grade corrugated line; budget approval expected in Q4",
     )
     s.add("2026-08-10", "follow_up", rep, customer="CU-10")
+    s.add("2026-07-22", "follow_up", rep, customer="CU-10")
     s.add(
         "2026-08-20",
         "visit_booked",
@@ -686,6 +713,7 @@ def story() -> Story:  # noqa: PLR0915 - one long story, told in order
     s.section("CU-11 佛山顺达陶瓷 (grade C, lost) — Zhao Min S-06")
     s.add("2026-04-09 10:00", "first_contact", rep, customer="CU-11", needs="窑炉自动上下料")
     s.add("2026-05-06", "follow_up", rep, customer="CU-11")
+    s.add("2026-04-21", "follow_up", rep, customer="CU-11")
 
     s.section("CU-12 Shenzhen Brightway Medical (grade B) — Sun Hao S-08: the new hire")
     rep = "S-08"
@@ -735,6 +763,10 @@ def story() -> Story:  # noqa: PLR0915 - one long story, told in order
     s.add("2026-09-29", "payment_reminder", rep, receivable="RV-17")
     s.add("2026-10-20", "shipped", rep, contract="CT-11", tracking_no="SF1402 7001 3329")
     s.add("2026-10-21", "logistics_update", rep, contract="CT-11")
+    s.add("2026-10-23", "logistics_update", rep, contract="CT-11")
+    s.add("2026-07-20", "follow_up", rep, customer="CU-12")
+    s.add("2026-08-12", "follow_up", rep, customer="CU-12")
+    s.add("2026-08-27", "follow_up", rep, customer="CU-12")
     s.add("2026-10-26", "delivered", rep, contract="CT-11")
     s.add("2026-10-30", "after_sales_follow_up", rep, contract="CT-11")
     s.add(
@@ -888,17 +920,11 @@ _DATE_TIME = "T{}:00+08:00"
 
 
 def scalar(value: Any) -> str:
-    """One value as YAML: dates plain, text quoted only where YAML needs it."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, list):
-        return "[" + ", ".join(scalar(item) for item in value) + "]"
-    text = str(value)
-    if len(text) == 10 and text[4] == "-" and text[7] == "-":
-        return text  # a date: plain, as YAML reads it
-    dumped = yaml.safe_dump(text, allow_unicode=True, width=10_000)
+    """One value as YAML: dates plain, text quoted only where YAML needs it, lists in
+    flow style (``[a, b]``)."""
+    if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
+        return value  # a date: plain, as YAML reads it
+    dumped = yaml.safe_dump(value, allow_unicode=True, width=10_000, default_flow_style=True)
     return dumped.removesuffix("\n...\n").removesuffix("\n")
 
 
@@ -930,11 +956,29 @@ def activities_yaml(s: Story) -> str:
     return "\n".join(lines) + "\n"
 
 
+NAMES = {
+    "S-01": "Wang Jianguo, sales manager",
+    "S-02": "Li Mei, supervisor East",
+    "S-03": "David Chen, supervisor South",
+    "S-04": "Zhang Wei, East",
+    "S-05": "Liu Yang, East",
+    "S-06": "Zhao Min, South, left 2026-08-31",
+    "S-07": "Emily Wong, South",
+    "S-08": "Sun Hao, South, hired 2026-07-01",
+}
+
+
 def records_yaml(collections: dict[str, list[dict[str, Any]]], header: str) -> str:
+    """Collections as YAML, with a comment line wherever the person changes."""
     lines = [header.rstrip("\n")]
     for name, records in collections.items():
-        lines.append(f"{name}:")
+        lines += ["", f"{name}:"]
+        person = None
         for record in records:
+            who = record.get("author_id", record.get("staff_id"))
+            if who is not None and who != person:
+                lines.append(f"  # {who} {NAMES[who]}")
+                person = who
             first = True
             for key, value in record.items():
                 lines.append(f"  {'- ' if first else '  '}{key}: {scalar(value)}")

@@ -323,13 +323,9 @@ def find_policy(spec: str, *, as_of: dt.date, roots: Iterable[str | os.PathLike[
             if isinstance(effective, dt.date) and (version or effective <= as_of):
                 found.append((effective, number, manifest.parent))
     if not found:
-        what = (
-            f"version {version} of `{wanted}`"
-            if version
-            else f"a `{wanted}` policy in force on {as_of}"
-        )
-        message = (
-            with_suggestion(f"no {what}", wanted, known) if wanted not in known else f"no {what}"
-        )
+        when = f"version {version}" if version else f"in force on {as_of}"
+        message = f"no policy `{wanted}` {when}"
+        if wanted not in known:
+            message = with_suggestion(message, wanted, known)
         raise PolicyError(f"policy {spec}", [Problem(Location(spec), "unknown-policy", message)])
     return max(found)[2]

@@ -111,7 +111,8 @@ def _note_unknown(
 ) -> None:
     if not isinstance(data, dict):  # pragma: no cover - validation accepted only mappings
         return
-    for name, hint in unknown_fields(type(record), data):
+    # A field unknown in several items of a list (``payments``) still counts one record.
+    for name, hint in dict(unknown_fields(type(record), data)).items():
         key = (source, collection, name)
         count, _ = unknown.get(key, (0, hint))
         unknown[key] = (count + 1, hint)

@@ -87,7 +87,10 @@ def unknown_fields(model: type[BaseModel], data: Mapping[str, Any]) -> list[tupl
         items = value if isinstance(value, list) else [value]
         for item in items:
             if isinstance(item, dict):
-                found += [(f"{key}.{name}", hint) for name, hint in unknown_fields(nested, item)]
+                found += [
+                    (f"{key}.{name}", hint and f"{key}.{hint}")
+                    for name, hint in unknown_fields(nested, item)
+                ]
     return found
 
 
