@@ -1,6 +1,15 @@
 """The policy language: packs of versioned YAML rules, overlays, and their checking."""
 
+from sales_policy.policy.dump import dump_policy
 from sales_policy.policy.load import OverlayIdentity, Policy, PolicyError, find_policy, load_policy
 from sales_policy.policy.model import Rule
 
-__all__ = ["OverlayIdentity", "Policy", "PolicyError", "Rule", "find_policy", "load_policy"]
+__all__ = [
+    "OverlayIdentity",
+    "Policy",
+    "PolicyError",
+    "Rule",
+    "dump_policy",
+    "find_policy",
+    "load_policy",
+]

@@ -273,10 +273,14 @@ def _message(model: type[BaseModel], loc: tuple[Any, ...], detail: Any) -> tuple
 def _keys_at(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
     """The keys a mapping at ``loc`` may have, following the models' field types."""
     current: Any = model
+    keyed = False  # the step is a key of a mapping of models (a parameter's name)
     for step in loc:
-        if isinstance(step, int) or not (
-            isinstance(current, type) and issubclass(current, BaseModel)
+        if (
+            isinstance(step, int)
+            or keyed
+            or not (isinstance(current, type) and issubclass(current, BaseModel))
         ):
+            keyed = False
             continue
         info = current.model_fields.get(step) or next(
             (f for f in current.model_fields.values() if f.alias == step), None
@@ -284,6 +288,7 @@ def _keys_at(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
         if info is None:
             return []
         current = _model_in(info.annotation)
+        keyed = typing.get_origin(info.annotation) is dict
     if isinstance(current, type) and issubclass(current, BaseModel):
         return [f.alias or n for n, f in current.model_fields.items()]
     return []

@@ -37,9 +37,16 @@ def read_yaml(path: Path, source: str) -> tuple[Any, Positions, list[Problem]]:
     """The document at ``path``, its positions, and the problems that kept it from loading."""
     positions = Positions(source)
     try:
-        node = yaml.compose(path.read_text(encoding="utf-8-sig"), Loader=yaml.SafeLoader)
-    except OSError as error:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as error:
         return None, positions, [Problem(Location(source), "unreadable-file", str(error))]
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.reader.ReaderError as error:  # a character YAML does not allow; no mark
+        line = text.count("\n", 0, error.position) + 1
+        column = error.position - text.rfind("\n", 0, error.position)
+        message = f"character #x{error.character:04x} is not allowed in YAML"
+        return None, positions, [Problem(Location(source, line, column), "parse-error", message)]
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark
         where = Location(source, mark.line + 1, mark.column + 1) if mark else Location(source)

@@ -231,10 +231,14 @@ def _done(done: Done, scope: Scope, place: Place) -> None:
 def _covers(done: Done, scope: Scope, place: Place) -> None:
     covers = done.covers
     assert covers is not None
-    field = scope.members(scope.record).get(covers.field)
+    members = scope.members(scope.record)
+    field = members.get(covers.field)
     listed = scope.parameters.get(covers.all_of)
     if field is None:
-        place.child("field").report("unknown-field", f"the activity has no field `{covers.field}`")
+        message = f"the activity has no field `{covers.field}`"
+        place.child("field").report(
+            "unknown-field", with_suggestion(message, covers.field, members)
+        )
     elif listed is None:
         place.child("all_of").report(
             "unknown-name",
@@ -294,8 +298,11 @@ def _days(text: str, scope: Scope, place: Place) -> None:
 
 
 def _windows(rule: Rule, parameters: Mapping[str, Any], place: Place) -> None:
-    """Refuse a duty that no act could ever meet: a deadline before its trigger, or a
-    window that closes before it opens (judged with the parameters' values)."""
+    """Refuse a duty that no act could ever meet: a deadline before its trigger while the
+    window opens no earlier than the trigger, or a window that closes before it opens
+    (judged with the parameters' values). A window that opens before the trigger
+    (``from: null``) can still be met by a deadline before it: a report due on the last
+    day of the period it is about."""
     duty = rule.duty
     assert duty is not None
     values = {"trigger": _offset(duty.trigger, parameters, {})}
@@ -303,17 +310,26 @@ def _windows(rule: Rule, parameters: Mapping[str, Any], place: Place) -> None:
     start = _offset(duty.window.from_, parameters, values) if duty.window.from_ else None
     end = _offset(duty.window.to, parameters, values)
     trigger, deadline = values["trigger"], values["deadline"]
-    if trigger and deadline and trigger[0] == deadline[0] and deadline[1] < trigger[1]:
+    late, opens = _between(trigger, deadline), _between(trigger, start)
+    length = _between(start, end)
+    if late is not None and late < 0 and opens is not None and opens >= 0:
         place.child("deadline").report(
             "empty-window",
-            f"the deadline `{duty.deadline}` comes before the trigger "
-            f"`{duty.trigger}` ({deadline[1] - trigger[1]} days): no act is ever on time",
+            f"the deadline `{duty.deadline}` comes {-late} day(s) before the trigger "
+            f"`{duty.trigger}` and the window opens no earlier: no act is ever on time",
         )
-    if start and end and start[0] == end[0] and end[1] < start[1]:
+    elif length is not None and length < 0:
         place.child("window").report(
             "empty-window",
-            f"the window closes {start[1] - end[1]} days before it opens: no act can ever count",
+            f"the window closes {-length} day(s) before it opens: no act can ever count",
         )
+
+
+def _between(first: tuple[str, int] | None, second: tuple[str, int] | None) -> int | None:
+    """Days from ``first`` to ``second`` when both are offsets of the same date."""
+    if first is None or second is None or first[0] != second[0]:
+        return None
+    return second[1] - first[1]
 
 
 def _offset(

@@ -65,7 +65,9 @@ class RecordSet:
         for receivable in self.receivables.values():
             receivables_by_contract[receivable.contract_id].append(receivable)
         by_key: dict[tuple[str, str, ActivityType], list[ActivityBase]] = defaultdict(list)
+        by_type: dict[ActivityType, list[ActivityBase]] = defaultdict(list)
         for activity in sorted(self.activities.values(), key=lambda a: (a.at, a.id)):
+            by_type[activity.type].append(activity)
             if activity.receivable_id is not None:
                 by_key["receivable", activity.receivable_id, activity.type].append(activity)
             contract_id = self.contract_of(activity)
@@ -81,6 +83,7 @@ class RecordSet:
         self._contracts_by_customer = _sorted_lists(contracts_by_customer)
         self._receivables_by_contract = _sorted_lists(receivables_by_contract)
         self._activities = {key: tuple(found) for key, found in by_key.items()}
+        self._activities_by_type = {key: tuple(found) for key, found in by_type.items()}
         self._subordinates = _sorted_lists(subordinates)
 
     def contract_of(self, activity: ActivityBase) -> str | None:
@@ -105,6 +108,10 @@ class RecordSet:
     ) -> Sequence[ActivityBase]:
         """Activities of a type about a ``customer``, ``contract`` or ``receivable``, by date."""
         return self._activities.get((subject, subject_id, activity_type), _NONE)
+
+    def activities_of_type(self, activity_type: ActivityType) -> Sequence[ActivityBase]:
+        """All activities of a type, by date."""
+        return self._activities_by_type.get(activity_type, _NONE)
 
     def contracts_of(self, customer_id: str) -> Sequence[Contract]:
         return self._contracts_by_customer.get(customer_id, ())

@@ -4,6 +4,7 @@ refused, and finding where a field stands in the text (only when an error needs 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from decimal import Decimal
 from json.decoder import scanstring  # type: ignore[attr-defined]
 from typing import Any
@@ -62,8 +63,11 @@ def decode_repeating(text: str, index: int = 0) -> tuple[Any, int, FieldPath]:
 def _repeated_path(value: Any) -> FieldPath:
     if isinstance(value, _Repeating):
         return (value.repeated,)
-    steps = value.items() if isinstance(value, dict) else enumerate(value)
-    for step, item in steps if isinstance(value, dict | list) else ():
+    if isinstance(value, dict):
+        steps: Iterable[tuple[str | int, Any]] = value.items()
+    else:
+        steps = enumerate(value) if isinstance(value, list) else ()
+    for step, item in steps:
         path = _repeated_path(item)
         if path:
             return (step, *path)

@@ -1,0 +1,132 @@
+"""The loading benchmark: ``sales_policy.load_records`` on a generated JSON Lines file.
+
+    python benchmarks/run.py                     # 1,000,000 records (make bench)
+    python benchmarks/run.py --records 100000 --repeat 3
+    python benchmarks/run.py --records 100000 --profile 15
+
+Generates ``benchmarks/data/records-<N>-seed<S>.jsonl`` with
+``benchmarks/generate_records.py`` unless it is there already, then loads it in a
+fresh Python process per run, so each run starts cold and its peak memory
+(``getrusage(RUSAGE_SELF).ru_maxrss`` of that process) is its own. Prints a
+Markdown table: records, seconds of ``load_records`` (the median of the runs),
+records per second, and the peak resident memory of the process in MiB (the
+largest of the runs; it includes the interpreter and the imported packages,
+shown on its own in the last column). ``--profile`` instead runs the load once
+under cProfile and prints the functions with the most cumulative time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+DATA = HERE / "data"
+GENERATOR = HERE / "generate_records.py"
+
+HEADER = (
+    "| records | seconds | records/s | peak RSS (MiB) | RSS after import (MiB) |\n"
+    "|---:|---:|---:|---:|---:|"
+)
+
+_CHILD = """
+import json, resource, sys, time
+from sales_policy import load_records
+baseline = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+start = time.perf_counter()
+result = load_records([sys.argv[1]])
+seconds = time.perf_counter() - start
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(json.dumps({
+    "seconds": seconds, "read": result.read, "loaded": len(result.records),
+    "rejected": len(result.rejected), "warnings": len(result.warnings),
+    "file_errors": len(result.file_errors), "peak_kib": peak, "baseline_kib": baseline,
+}))
+"""
+"""Runs in the child: one load, measured; ``ru_maxrss`` is in KiB on Linux."""
+
+_PROFILE = """
+import cProfile, pstats, sys
+from sales_policy import load_records
+profile = cProfile.Profile()
+profile.runcall(load_records, [sys.argv[1]])
+pstats.Stats(profile).sort_stats("cumulative").print_stats(int(sys.argv[2]))
+"""
+
+
+def data_file(records: int, seed: int) -> Path:
+    """The generated file for ``records`` and ``seed``, made first if missing."""
+    path = DATA / f"records-{records}-seed{seed}.jsonl"
+    if not path.exists():
+        DATA.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(".partial")
+        print(f"generating {path.relative_to(HERE.parent)} ...", file=sys.stderr)
+        command = [sys.executable, str(GENERATOR), str(partial)]
+        command += ["--records", str(records), "--seed", str(seed), "--quiet"]
+        subprocess.run(command, check=True)
+        os.replace(partial, path)
+    return path
+
+
+def measure(path: Path) -> dict[str, Any]:
+    """One load of ``path`` in a fresh interpreter: its timing, counts and memory."""
+    done = subprocess.run(
+        [sys.executable, "-c", _CHILD, str(path)], check=True, capture_output=True, text=True
+    )
+    measured: dict[str, Any] = json.loads(done.stdout)
+    return measured
+
+
+def row(records: int, runs: list[dict[str, Any]]) -> str:
+    seconds = statistics.median(run["seconds"] for run in runs)
+    peak = max(run["peak_kib"] for run in runs) / 1024
+    baseline = max(run["baseline_kib"] for run in runs) / 1024
+    rate = records / seconds
+    return f"| {records:,} | {seconds:.1f} | {rate:,.0f} | {peak:,.0f} | {baseline:,.0f} |"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--records", type=int, default=1_000_000, help="records to load (default 1000000)"
+    )
+    parser.add_argument("--seed", type=int, default=1, help="the generator's seed (default 1)")
+    parser.add_argument(
+        "--repeat", type=int, default=1, help="runs, each in a fresh process (default 1)"
+    )
+    parser.add_argument("--no-header", action="store_true", help="print the table row only")
+    parser.add_argument(
+        "--profile", type=int, metavar="TOP", help="profile one load; print the TOP functions"
+    )
+    args = parser.parse_args(argv)
+    if args.records < 1 or args.repeat < 1:
+        parser.error("--records and --repeat must be at least 1")
+    path = data_file(args.records, args.seed)
+    if args.profile is not None:
+        command = [sys.executable, "-c", _PROFILE, str(path), str(args.profile)]
+        return subprocess.run(command, check=False).returncode
+    runs = []
+    for number in range(1, args.repeat + 1):
+        run = measure(path)
+        print(
+            f"run {number}/{args.repeat}: {run['seconds']:.2f} s, {run['loaded']:,} loaded,"
+            f" {run['rejected']:,} rejected, peak {run['peak_kib'] / 1024:,.0f} MiB",
+            file=sys.stderr,
+        )
+        if run["read"] != args.records or run["rejected"] or run["warnings"] or run["file_errors"]:
+            print(f"warning: expected {args.records:,} clean records, got {run}", file=sys.stderr)
+        runs.append(run)
+    if not args.no_header:
+        print(HEADER)
+    print(row(args.records, runs))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,471 @@
+"""One rule lowered to its intermediate form: which subjects, which parts, and how to
+derive the fact each judgement is made of (``Judgement``).
+
+The shapes of the language (check, duty, cycle; ``for_each`` and ``periods``) each
+become one small derivation function here; the as-of semantics of ``rules.md`` ("How a
+rule is judged") are implemented once, in ``_duty_status``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from sales_policy.compile.conditions import Explain, Test, compile_all
+from sales_policy.compile.owners import OwnerFn, compile_owner
+from sales_policy.compile.values import Env, Getter, Parameters, expression, reference
+from sales_policy.engine.world import World
+from sales_policy.policy import vocabulary
+from sales_policy.policy.expressions import Reference, parse
+from sales_policy.policy.model import Done, Rule
+from sales_policy.policy.scope import Scope
+from sales_policy.records.models import ActivityType, Receivable
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    """A calendar month, quarter or year."""
+
+    start: dt.date
+    end: dt.date
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class TrainingYear:
+    """The subject of a yearly duty with no record of its own."""
+
+    id: str
+    year: int
+
+
+@dataclass(slots=True)
+class Judgement:
+    """The fact derived for one rule, subject and part, before a backend classifies it."""
+
+    subject: Any
+    part: str | None
+    env: Env
+    duty: bool
+    flags: dict[str, int]
+    trigger: dt.date | None = None
+    deadline: dt.date | None = None
+    done_on: dt.date | None = None
+    evidence: dict[str, Any] = field(default_factory=dict)
+    missing_now: list[str] = field(default_factory=list)
+
+    def fact(self) -> dict[str, int]:
+        """The flat fact of 0/1 flags the decision table reads."""
+        return {"duty": int(self.duty), **self.flags}
+
+
+Judge = Callable[[World, Env, "str | None"], list[Judgement]]
+
+
+@dataclass(frozen=True)
+class CompiledRule:
+    """A rule ready to run."""
+
+    rule: Rule
+    subject_type: str
+    subjects: Callable[[World], Iterable[Any]]
+    where: Test
+    parts: Callable[[World, Env], Iterator[tuple[str | None, dict[str, Any]]]]
+    judge: Judge
+    owner: OwnerFn
+    action_owner: OwnerFn
+    evidence: tuple[tuple[str, Getter], ...]
+    explain: Explain
+
+    @property
+    def id(self) -> str:
+        return self.rule.id
+
+
+def compile_rule(rule: Rule, parameters: Parameters, parameter_types: dict[str, str],
+                 item_fields: dict[str, dict[str, str]]) -> CompiledRule:
+    """Lower a checked rule."""
+    record = vocabulary.subject_type(rule.subject, rule.activity)
+    scope = Scope(record, parameter_types, item_fields,
+                  {"as_of": "date", "period_start": "date", "subject": record})
+    where, _ = compile_all(rule.where, scope, parameters)
+    parts, scope = _parts(rule, scope, parameters)
+    evidence: list[tuple[str, Getter]] = []
+    explain: Explain = lambda w, e: {}  # noqa: E731
+    if rule.check is not None:
+        judge, evidence, explain = _check(rule, scope, parameters)
+    elif rule.duty is not None:
+        judge, evidence, explain = _duty(rule, scope, parameters)
+    else:
+        judge, evidence = _cycle(rule, scope, parameters)
+    owner = compile_owner(rule.owner, record, scope, parameters, act=False)
+    action_spec = rule.action.owner if rule.action else None
+    action_owner = compile_owner(action_spec or rule.owner, record, scope, parameters, act=True)
+    return CompiledRule(rule, record, _subjects(record), where, parts, judge, owner,
+                        action_owner, tuple(evidence), explain)
+
+
+def _evidence_refs(texts: list[str | None], scope: Scope,
+                   parameters: Parameters) -> list[tuple[str, Getter]]:
+    """Getters for the subject's own fields that the expressions read (``due_on`` in
+    ``due_on + notice_days``): the values that decided a finding."""
+    found: dict[str, Getter] = {}
+    members = scope.members(scope.record)
+    for text in texts:
+        if text is None:
+            continue
+        for _, term in parse(str(text)).terms:
+            if isinstance(term, Reference) and term.argument is None and (
+                term.names[0] in members and term.names[0] not in scope.names
+            ):
+                name = str(term)
+                found.setdefault(name, reference(term, scope, parameters)[0])
+    return list(found.items())
+
+
+# -- subjects and parts ------------------------------------------------------------------
+
+
+def _subjects(record: str) -> Callable[[World], Iterable[Any]]:
+    base = vocabulary.base(record)
+    if base == "activity":
+        kind = ActivityType(record.split(":", 1)[1])
+        return lambda w: [
+            a for a in w.records.activities_of_type(kind)
+            if a.at <= w.as_of and not w.cancelled(w.records.contract_of(a))
+        ]
+    table: dict[str, Callable[[World], Iterable[Any]]] = {
+        "customer": lambda w: [c for c in w.records.customers.values()
+                               if c.created_on <= w.as_of],
+        "contract": lambda w: [c for c in w.records.contracts.values() if w.judged(c)],
+        "receivable": lambda w: [r for r in w.records.receivables.values()
+                                 if w.judged(w.records.contracts.get(r.contract_id))],
+        "staff": lambda w: [s for s in w.records.staff.values() if s.hired_on <= w.as_of],
+        "training_year": lambda w: [TrainingYear(str(y), y)
+                                    for y in range(w.period_start.year, w.as_of.year + 1)],
+    }
+    return table[base]
+
+
+def _parts(
+    rule: Rule, scope: Scope, parameters: Parameters
+) -> tuple[Callable[[World, Env], Iterator[tuple[str | None, dict[str, Any]]]], Scope]:
+    if rule.for_each is not None:
+        loop = rule.for_each
+        items = list(parameters.values[loop.parameter])
+        kind = parameter_item(scope, loop.parameter)
+        scope = scope.with_names(**{loop.as_: kind})
+        part, _ = expression(loop.part, scope, parameters)
+
+        def each(w: World, e: Env) -> Iterator[tuple[str | None, dict[str, Any]]]:
+            for item in items:
+                names = {loop.as_: item}
+                value = part(w, e.inner(e.record, **names))
+                yield (None if value is None else str(value)), names
+
+        return each, scope
+    if rule.periods is not None:
+        periods = rule.periods
+        every = periods.every
+        kind_of = (lambda: every) if every in vocabulary.PERIOD_KINDS else (
+            lambda: parameters.values[every])
+        employed = periods.employed
+        scope = scope.with_names(period="period")
+        yearly = rule.subject == "training_year"
+
+        def each_period(w: World, e: Env) -> Iterator[tuple[str | None, dict[str, Any]]]:
+            if yearly:
+                year = e.record.year
+                yield None, {"period": Period(dt.date(year, 1, 1), dt.date(year, 12, 31),
+                                              str(year))}
+                return
+            for period in calendar_periods(kind_of(), w.period_start.year - 1, w.as_of):
+                if employed == "first_day" and not w.employed(e.record, period.start):
+                    continue
+                if employed == "whole_period" and not (
+                    e.record.hired_on <= period.start and not w.has_left(e.record, period.end)
+                ):
+                    continue
+                yield period.label, {"period": period}
+
+        return each_period, scope
+
+    def once(w: World, e: Env) -> Iterator[tuple[str | None, dict[str, Any]]]:
+        yield None, {}
+
+    return once, scope
+
+
+def parameter_item(scope: Scope, name: str) -> str:
+    return scope.parameters[name][5:-1]
+
+
+def calendar_periods(kind: str, first_year: int, until: dt.date) -> Iterator[Period]:
+    """Months, quarters or years from ``first_year`` to the one holding ``until``."""
+    months = {"month": 1, "quarter": 3, "year": 12}[kind]
+    year, month = first_year, 1
+    while dt.date(year, month, 1) <= until:
+        start = dt.date(year, month, 1)
+        next_year, next_month = (year + 1, 1) if month + months > 12 else (year, month + months)
+        end = dt.date(next_year, next_month, 1) - dt.timedelta(days=1)
+        if kind == "month":
+            label = f"{year}-{month:02d}"
+        elif kind == "quarter":
+            label = f"{year}-Q{(month - 1) // 3 + 1}"
+        else:
+            label = str(year)
+        yield Period(start, end, label)
+        year, month = next_year, next_month
+
+
+# -- checks ------------------------------------------------------------------------------
+
+
+def _check(rule: Rule, scope: Scope, parameters: Parameters) -> tuple[
+        Judge, list[tuple[str, Getter]], Explain]:
+    check = rule.check
+    assert check is not None
+    day, _ = expression(check.date, scope, parameters)
+    when, _ = compile_all(check.when, scope, parameters)
+    when_parts = [compile_all([c], scope, parameters) for c in check.when]
+    require, require_explain = compile_all(check.require, scope, parameters)
+    has_action = int(rule.action is not None)
+
+    def judge(w: World, e: Env, part: str | None) -> list[Judgement]:
+        on = day(w, e)
+        if on is None or not w.period_start <= on <= w.as_of or not when(w, e):
+            return []
+        failed = not require(w, e)
+        return [Judgement(e.record, part, e, False,
+                          {"failed": int(failed), "has_action": has_action})]
+
+    def explain(w: World, e: Env) -> dict[str, Any]:
+        shown: dict[str, Any] = {}
+        for _, values in when_parts:
+            shown.update(values(w, e))
+        return {**shown, **require_explain(w, e)}
+
+    return judge, _evidence_refs([check.date], scope, parameters), explain
+
+
+# -- duties ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Completion:
+    """Finds the dates a duty was done on (up to A), and what is still missing."""
+
+    dates: Callable[[World, Env], list[dt.date]]
+    missing: Callable[[World, Env, dt.date], list[str]] | None = None
+
+
+def _duty(rule: Rule, scope: Scope, parameters: Parameters) -> tuple[
+        Judge, list[tuple[str, Getter]], Explain]:
+    duty = rule.duty
+    assert duty is not None
+    trigger, _ = expression(duty.trigger, scope, parameters)
+    scope = scope.with_names(trigger="date")
+    deadline, _ = expression(duty.deadline, scope, parameters)
+    scope = scope.with_names(deadline="date")
+    start = expression(duty.window.from_, scope, parameters)[0] if duty.window.from_ else None
+    end, _ = expression(duty.window.to, scope, parameters)
+    owed, _ = compile_all(duty.owed_if, scope, parameters)
+    exempt = [compile_all([c], scope, parameters) for c in duty.not_owed_if]
+    conditions = [compile_all([c], scope, parameters) for c in duty.owed_if] + exempt
+    completion = _completion(duty.done, scope, parameters)
+    overdue_violation = int(duty.overdue == "violation")
+    when_late = rule.action.when_late if rule.action else "drop"
+
+    def judge(w: World, e: Env, part: str | None) -> list[Judgement]:
+        t = trigger(w, e)
+        if t is None:
+            return []
+        e.names["trigger"] = t
+        d = deadline(w, e)
+        if d is None or d < w.period_start or t > w.as_of:
+            return []
+        e.names["deadline"] = d
+        if not owed(w, e) or any(test(w, e) for test, _ in exempt):
+            return []
+        window_start = start(w, e) if start is not None else None
+        window_end = end(w, e)
+        done = completion.dates(w, e)
+        counted = [day for day in done if window_start is None or day >= window_start]
+        in_window = any(day <= window_end for day in counted)
+        late = next((day for day in counted if day > window_end), None)
+        keep = when_late == "keep" or (when_late == "drop_if_paid" and not _paid_by_now(w, e))
+        judgement = Judgement(e.record, part, e, True, {
+            "in_window": int(in_window),
+            "late": int(late is not None and not in_window),
+            "due_passed": int(w.as_of > d),
+            "overdue_violation": overdue_violation,
+            "keep_action": int(keep),
+        }, trigger=t, deadline=d, done_on=late if not in_window else None)
+        if not in_window and completion.missing is not None:
+            judgement.evidence["missing"] = completion.missing(w, e, d)
+            judgement.missing_now = completion.missing(w, e, w.as_of)
+        if window_start is not None and window_start != t:
+            judgement.evidence["window_from"] = window_start
+        return [judgement]
+
+    def explain(w: World, e: Env) -> dict[str, Any]:
+        shown: dict[str, Any] = {}
+        for _, values in conditions:
+            shown.update(values(w, e))
+        return shown
+
+    texts = [duty.trigger, duty.deadline, duty.window.from_, duty.window.to]
+    return judge, _evidence_refs(texts, scope, parameters), explain
+
+
+def _paid_by_now(w: World, e: Env) -> bool:
+    return isinstance(e.record, Receivable) and w.paid_on(e.record) is not None
+
+
+def _completion(done: Done, scope: Scope, parameters: Parameters) -> _Completion:
+    if done.never:
+        return _Completion(lambda w, e: [])
+    if done.complete is not None:
+        complete, complete_explain = compile_all(done.complete, scope, parameters)
+
+        def complete_dates(w: World, e: Env) -> list[dt.date]:
+            return [e.names["trigger"]] if complete(w, e) else []
+
+        return _Completion(complete_dates,
+                           lambda w, e, _: list(complete_explain(w, e).get("missing", [])))
+    if done.field is not None:
+        value, _ = expression(done.field, scope, parameters)
+
+        def field_dates(w: World, e: Env) -> list[dt.date]:
+            day = value(w, e)
+            return [day] if day is not None and day <= w.as_of else []
+
+        return _Completion(field_dates)
+    if done.record is not None:
+        return _record_completion(done, scope, parameters)
+    return _activity_completion(done, scope, parameters)
+
+
+def _record_completion(done: Done, scope: Scope, parameters: Parameters) -> _Completion:
+    collection = {"market_report": "market_reports", "sales_plan": "sales_plans",
+                  "training_plan": "training_plans"}[str(done.record)]
+    fields = tuple(done.match)
+    values = [expression(text, scope, parameters)[0] for text in done.match.values()]
+    date_field = str(done.date)
+    inner = scope.inner(str(done.record), subject=scope.record)
+    where, where_explain = compile_all(done.where, inner, parameters)
+
+    def dates(w: World, e: Env) -> list[dt.date]:
+        wanted = tuple(getter(w, e) for getter in values)
+        found = []
+        for record in w.matching(collection, fields, wanted):
+            day = getattr(record, date_field)
+            if day is not None and day <= w.as_of and where(w, e.inner(record, subject=e.record)):
+                found.append(day)
+        return sorted(found)
+
+    missing = None
+    if done.where:
+        def missing(w: World, e: Env, _: dt.date) -> list[str]:
+            wanted = tuple(getter(w, e) for getter in values)
+            shown: list[str] = []
+            for record in w.matching(collection, fields, wanted):
+                found = where_explain(w, e.inner(record, subject=e.record)).get("missing", [])
+                shown += [m for m in found if m not in shown]
+            return shown
+
+    return _Completion(dates, missing)
+
+
+def _activity_completion(done: Done, scope: Scope, parameters: Parameters) -> _Completion:
+    fixed = done.activity if done.activity in {t.value for t in ActivityType} else None
+    kind_getter = None if fixed else expression(str(done.activity), scope, parameters)[0]
+    about = done.about or vocabulary.base(scope.record)
+    inner = scope.inner(f"activity:{fixed}" if fixed else "activity", subject=scope.record)
+    where, _ = compile_all(done.where, inner, parameters)
+    about_id: Callable[[World, Env], str | None]
+    if about == vocabulary.base(scope.record):
+        about_id = lambda w, e: e.record.id  # noqa: E731
+    else:
+        path, _ = expression(about, scope, parameters)
+        about_id = lambda w, e: getattr(path(w, e), "id", None)  # noqa: E731
+
+    def activities(w: World, e: Env) -> list[Any]:
+        kind = fixed or kind_getter(w, e)  # type: ignore[misc]
+        found = w.activities(about, about_id(w, e), kind)
+        if not done.where:
+            return found
+        return [a for a in found if where(w, e.inner(a, subject=e.record))]
+
+    if done.covers is None:
+        return _Completion(lambda w, e: [a.at for a in activities(w, e)])
+    covers = done.covers
+    needed = list(parameters.values[covers.all_of])
+    window = expression("trigger", scope.with_names(trigger="date"), parameters)[0]
+
+    def covered(w: World, e: Env) -> list[dt.date]:
+        remaining = set(needed)
+        start = window(w, e)
+        for activity in activities(w, e):
+            if start is not None and activity.at < start:
+                continue
+            remaining -= {str(v) for v in getattr(activity, covers.field)}
+            if not remaining:
+                return [activity.at]
+        return []
+
+    def missing(w: World, e: Env, by: dt.date) -> list[str]:
+        remaining = list(needed)
+        start = window(w, e)
+        for activity in activities(w, e):
+            if activity.at > by or (start is not None and activity.at < start):
+                continue
+            held = {str(v) for v in getattr(activity, covers.field)}
+            remaining = [r for r in remaining if r not in held]
+        return remaining
+
+    return _Completion(covered, missing)
+
+
+# -- cycles ------------------------------------------------------------------------------
+
+
+def _cycle(rule: Rule, scope: Scope, parameters: Parameters) -> tuple[
+        Judge, list[tuple[str, Getter]]]:
+    cycle = rule.cycle
+    assert cycle is not None
+    starts, _ = expression(cycle.starts_on, scope, parameters)
+    length, _ = expression(cycle.length, scope, parameters)
+    notice, _ = expression(cycle.notice, scope, parameters)
+    restart = _activity_completion(cycle.restarts_on, scope, parameters)
+
+    def judge(w: World, e: Env, part: str | None) -> list[Judgement]:
+        start = starts(w, e)
+        days, lead = length(w, e), notice(w, e)
+        if start is None or days is None or lead is None:
+            return []
+        done = sorted(set(restart.dates(w, e)))
+        judgements = []
+        while True:
+            d = w.days.add(start, int(days))
+            t = w.days.add(d, -int(lead))
+            following = next((day for day in done if day > start), None)
+            # A closed cycle is judged like any duty; the open one whatever its deadline.
+            judged = t <= w.as_of and (following is None or d >= w.period_start)
+            if judged:
+                in_window = following is not None and following <= d
+                env = e.inner(e.record, trigger=t, deadline=d)
+                judgements.append(Judgement(e.record, d.isoformat(), env, True, {
+                    "in_window": int(in_window),
+                    "late": int(following is not None and not in_window),
+                    "due_passed": int(w.as_of > d),
+                    "overdue_violation": 1,
+                    "keep_action": 1,
+                }, trigger=t, deadline=d, done_on=None if in_window else following))
+            if following is None:
+                return judgements
+            start = following
+
+    return judge, _evidence_refs([cycle.starts_on], scope, parameters)

@@ -1,0 +1,260 @@
+"""The audit driver: subjects, parts and judgements, classified by a backend, made into
+findings. ``Engine`` is built once per policy and shared; each audit gets its own world."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any, Literal, Protocol
+
+from sales_policy.compile import Program, compile_policy
+from sales_policy.compile.rules import CompiledRule, Judgement
+from sales_policy.compile.values import Env
+from sales_policy.engine.calendar import DayCounter, calendar_for
+from sales_policy.engine.decisions import Row
+from sales_policy.engine.native import NativeBackend
+from sales_policy.engine.world import World
+from sales_policy.findings import (
+    Action,
+    AuditResult,
+    EngineWarning,
+    Finding,
+    Subject,
+    Text,
+)
+from sales_policy.policy import Policy
+from sales_policy.policy.vocabulary import base
+from sales_policy.records import LoadResult, RecordSet
+from sales_policy.records.models import BaseRecord
+
+BackendName = Literal["native", "durable"]
+_CHUNK = 20_000
+
+
+class Backend(Protocol):
+    name: str
+
+    def classify(self, facts: list[dict[str, int]]) -> list[Row]: ...
+
+
+def _backend(name: str) -> Backend:
+    if name == "native":
+        return NativeBackend()
+    if name == "durable":
+        from sales_policy.engine.durable import DurableBackend  # noqa: PLC0415 - optional extra
+
+        return DurableBackend()
+    raise ValueError(f"unknown engine backend `{name}` (native or durable)")
+
+
+class Engine:
+    """A policy compiled once; reusable and safe to share between threads."""
+
+    def __init__(self, policy: Policy, backend: BackendName = "native") -> None:
+        self.policy = policy
+        self.program: Program = compile_policy(policy)
+        self.backend = _backend(backend)
+        self._calendar = calendar_for(policy.calendar, policy.path)
+        self._lock = threading.Lock()
+
+    def audit(
+        self,
+        records: RecordSet | LoadResult,
+        *,
+        as_of: dt.date,
+        period_start: dt.date | None = None,
+        include_pass: bool = False,
+    ) -> AuditResult:
+        """Judge every rule against ``records`` as of the end of day ``as_of``."""
+        loaded = records if isinstance(records, LoadResult) else None
+        record_set = loaded.records if loaded else records
+        assert isinstance(record_set, RecordSet)
+        start = period_start or self.policy.effective_from
+        world = self._world(record_set, as_of, start)
+        findings = sorted(self._findings(world, self._judgements(world), include_pass),
+                          key=lambda f: f.key)
+        warnings: list[Any] = list(loaded.warnings) if loaded else []
+        warnings += _calendar_warnings(world)
+        return AuditResult(
+            policy=self.policy.identity,
+            as_of=as_of,
+            period_start=start,
+            time_zone=self.policy.time_zone,
+            records={
+                "loaded": len(record_set),
+                "rejected": len(loaded.rejected) if loaded else 0,
+                "by_type": record_set.counts(),
+            },
+            findings=tuple(findings),
+            rejected=loaded.rejected if loaded else (),
+            warnings=tuple(warnings),
+            file_errors=loaded.file_errors if loaded else (),
+        )
+
+    def check(
+        self, record: BaseRecord, context: Iterable[BaseRecord] = (), *, as_of: dt.date
+    ) -> list[Finding]:
+        """The findings of the rules about ``record`` alone, given the related records
+        (``context``) it refers to: for another system about to save it."""
+        others = [r for r in context if not (type(r) is type(record) and r.id == record.id)]
+        world = self._world(RecordSet([*others, record]), as_of, self.policy.effective_from)
+        kind = record.kind if record.kind != "activity" else f"activity:{record.type}"  # type: ignore[attr-defined]
+        rules = self.program.by_subject.get(kind, ())
+        judged = list(_judge_subject(world, rules, record))
+        return sorted(self._findings(world, iter([judged]), include_pass=False),
+                      key=lambda f: f.key)
+
+    def _world(self, records: RecordSet, as_of: dt.date, start: dt.date) -> World:
+        days = DayCounter(self.policy.day_basis, self._calendar)
+        return World(records, as_of, start, days, dict(self.policy.parameters))
+
+    def _judgements(self, world: World) -> Iterator[list[tuple[CompiledRule, Judgement]]]:
+        """Judgements in chunks, so memory stays bounded by the chunk, not the records."""
+        chunk: list[tuple[CompiledRule, Judgement]] = []
+        for rules in self.program.by_subject.values():
+            for subject in rules[0].subjects(world):
+                chunk += _judge_subject(world, rules, subject)
+                if len(chunk) >= _CHUNK:
+                    yield chunk
+                    chunk = []
+        yield chunk
+
+    def _findings(
+        self,
+        world: World,
+        chunks: Iterator[list[tuple[CompiledRule, Judgement]]],
+        include_pass: bool,
+    ) -> Iterator[Finding]:
+        for chunk in chunks:
+            with self._lock:
+                rows = self.backend.classify([j.fact() for _, j in chunk])
+            for (rule, judgement), row in zip(chunk, rows, strict=True):
+                if row.status != "pass" or include_pass:
+                    yield _finding(world, rule, judgement, row)
+
+
+def _judge_subject(
+    world: World, rules: Iterable[CompiledRule], subject: Any
+) -> Iterator[tuple[CompiledRule, Judgement]]:
+    for rule in rules:
+        env = Env(subject, {"as_of": world.as_of, "period_start": world.period_start,
+                            "subject": subject})
+        if not rule.where(world, env):
+            continue
+        for part, names in rule.parts(world, env):
+            for judgement in rule.judge(world, env.inner(subject, **names), part):
+                yield rule, judgement
+
+
+def _finding(world: World, compiled: CompiledRule, judgement: Judgement, row: Row) -> Finding:
+    rule, env = compiled.rule, judgement.env
+    evidence: dict[str, Any] = {}
+    if judgement.duty:
+        evidence.update(trigger=judgement.trigger, deadline=judgement.deadline,
+                        done_on=judgement.done_on)
+    for name, getter in compiled.evidence:
+        evidence.setdefault(name, _shown(getter(world, env)))
+    if row.status != "pass":
+        for key, value in compiled.explain(world, env).items():
+            if not (key == "missing" and not value):
+                evidence.setdefault(key, _shown(value))
+        evidence.update(judgement.evidence)
+    values = _Values(world, judgement, evidence)
+    action = None
+    if row.with_action and rule.action is not None:
+        action = Action(
+            code=rule.action.code,
+            due_on=judgement.deadline,
+            owner=compiled.action_owner(world, env),
+            text=Text(rule.action.text.zh.format_map(values.lang("zh")),
+                      rule.action.text.en.format_map(values.lang("en"))),
+            missing=tuple(judgement.missing_now),
+        )
+    subject_type = base(compiled.subject_type)
+    return Finding(
+        rule=rule.id,
+        clause=rule.clause,
+        status=row.status,
+        severity=rule.severity,
+        subject=Subject(subject_type, str(judgement.subject.id)),
+        part=judgement.part,
+        owner=compiled.owner(world, env),
+        message=Text(rule.message.zh.format_map(values.lang("zh")),
+                     rule.message.en.format_map(values.lang("en"))),
+        evidence=evidence,
+        action=action,
+    )
+
+
+def _shown(value: Any) -> Any:
+    """Evidence values as plain data: enums by value, records by id."""
+    if isinstance(value, BaseRecord):
+        return value.id
+    if hasattr(value, "value") and not isinstance(value, str | int):
+        return value.value
+    if isinstance(value, list | tuple):
+        return [_shown(v) for v in value]
+    return value
+
+
+class _Values:
+    """What a message's placeholders read: finding values, then the subject's fields."""
+
+    def __init__(self, world: World, judgement: Judgement, evidence: Mapping[str, Any]) -> None:
+        self.world, self.judgement, self.evidence = world, judgement, evidence
+
+    def lang(self, language: str) -> dict[str, Any]:
+        judgement = self.judgement
+        late_from = judgement.done_on or self.world.as_of
+        missing = self.evidence.get("missing") or judgement.missing_now
+        values: dict[str, Any] = {
+            "subject": judgement.subject.id,
+            "part": judgement.part or "",
+            "trigger": judgement.trigger or "",
+            "deadline": judgement.deadline or "",
+            "done_on": judgement.done_on or "",
+            "days_late": (late_from - judgement.deadline).days if judgement.deadline else 0,
+            "missing": ("、" if language == "zh" else ", ").join(str(m) for m in missing or ()),
+            "as_of": self.world.as_of,
+        }
+        return _Lazy(values, self.world, judgement)
+
+
+class _Lazy(dict[str, Any]):
+    """Subject fields looked up only when a message names them."""
+
+    def __init__(self, values: dict[str, Any], world: World, judgement: Judgement) -> None:
+        super().__init__(values)
+        self.world, self.judgement = world, judgement
+
+    def __missing__(self, key: str) -> Any:
+        subject = self.judgement.subject
+        if key == "days_overdue":
+            return self.world.days_overdue(subject)
+        if key == "first_signed_on":
+            return self.world.first_signed_on(subject.id) or ""
+        if key == "paid_on":
+            return self.world.paid_on(subject) or ""
+        value = _shown(getattr(subject, key, ""))
+        return "" if value is None else value
+
+
+def _calendar_warnings(world: World) -> list[EngineWarning]:
+    return [
+        EngineWarning("calendar-fallback", f"the {world.days.calendar.name} calendar has no data "
+                      f"for {year}: Monday to Friday were taken as working days")
+        for year in world.days.guessed_years()
+    ]
+
+
+def audit(
+    records: RecordSet | LoadResult,
+    policy: Policy,
+    *,
+    as_of: dt.date,
+    period_start: dt.date | None = None,
+    engine: BackendName = "native",
+) -> AuditResult:
+    """Audit ``records`` against ``policy`` as of the end of day ``as_of``."""
+    return Engine(policy, engine).audit(records, as_of=as_of, period_start=period_start)

@@ -1,0 +1,153 @@
+"""What an audit produces: findings, their actions and owners, and the audit result
+(``shared/spec/audit-output.md``), with its exact JSON form."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, Literal
+
+from sales_policy.records.problems import FileError, LoadWarning, Rejection
+
+FORMAT = "sales-policy/audit-result@1"
+Status = Literal["violation", "action_required", "waived", "pass"]
+STATUSES: tuple[Status, ...] = ("violation", "action_required", "waived", "pass")
+
+
+@dataclass(frozen=True, slots=True)
+class Owner:
+    """Who: a staff member and their role; either may be null (``{null, sales_manager}``)."""
+
+    staff_id: str | None
+    role: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    zh: str
+    en: str
+
+
+@dataclass(frozen=True, slots=True)
+class Action:
+    """What must be done, by whom, by when (null for a check with no deadline)."""
+
+    code: str
+    due_on: dt.date | None
+    owner: Owner
+    text: Text
+    missing: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Subject:
+    type: str
+    id: str
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One rule's judgement of one subject (and part)."""
+
+    rule: str
+    clause: str
+    status: Status
+    severity: str
+    subject: Subject
+    part: str | None
+    owner: Owner
+    message: Text
+    evidence: Mapping[str, Any]
+    action: Action | None
+    waiver: Mapping[str, Any] | None = None
+
+    @property
+    def key(self) -> tuple[str, str, str, str]:
+        """The sort order of the result: rule, subject type, subject id, part."""
+        return (self.rule, self.subject.type, self.subject.id, self.part or "")
+
+
+@dataclass(frozen=True, slots=True)
+class EngineWarning:
+    """Something the audit wants the reader to know (a calendar without data for a year)."""
+
+    code: str
+    message: str
+    source: str | None = None
+
+
+@dataclass(frozen=True)
+class AuditResult:
+    """The result of an audit: what was judged, against which policy, and every finding."""
+
+    policy: Mapping[str, Any]
+    as_of: dt.date
+    period_start: dt.date
+    time_zone: str
+    records: Mapping[str, Any]
+    findings: tuple[Finding, ...]
+    rejected: tuple[Rejection, ...] = ()
+    warnings: tuple[LoadWarning | EngineWarning, ...] = ()
+    file_errors: tuple[FileError, ...] = ()
+    engine_counts: Mapping[str, int] = field(default_factory=dict)
+
+    @property
+    def summary(self) -> dict[str, Any]:
+        counts: dict[str, Any] = dict.fromkeys(STATUSES, 0)
+        by_rule: dict[str, dict[str, int]] = {}
+        for finding in self.findings:
+            counts[finding.status] += 1
+            rule = by_rule.setdefault(finding.rule, {})
+            rule[finding.status] = rule.get(finding.status, 0) + 1
+        counts["by_rule"] = {rule: by_rule[rule] for rule in sorted(by_rule)}
+        return counts
+
+    @property
+    def has_violations(self) -> bool:
+        return any(f.status == "violation" for f in self.findings)
+
+    def to_data(self) -> dict[str, Any]:
+        """The JSON-ready form of ``audit-output.md``."""
+        return {
+            "format": FORMAT,
+            "policy": dict(self.policy),
+            "as_of": self.as_of.isoformat(),
+            "period_start": self.period_start.isoformat(),
+            "time_zone": self.time_zone,
+            "records": dict(self.records),
+            "summary": self.summary,
+            "findings": [plain(f) for f in self.findings],
+            "rejected": [_rejection(r) for r in self.rejected],
+            "warnings": [plain(w) for w in self.warnings],
+            "file_errors": [plain(e) for e in self.file_errors],
+        }
+
+    def to_json(self) -> str:
+        """Byte-stable JSON: the same audit gives the same text."""
+        return json.dumps(self.to_data(), ensure_ascii=False, indent=2) + "\n"
+
+
+def _rejection(rejection: Rejection) -> dict[str, Any]:
+    data = plain(rejection)
+    if not data["more"]:
+        del data["more"]
+    return data
+
+
+def plain(value: Any) -> Any:
+    """Dataclasses, dates and decimals as JSON data (dates ISO, decimals as strings)."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, Mapping):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain(v) for v in value]
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
