@@ -35,7 +35,10 @@ def test_public_names_are_exactly_these() -> None:
 
 def test_module_help_runs() -> None:
     done = subprocess.run(
-        [sys.executable, "-m", "sales_policy", "--help"], capture_output=True, text=True, check=False
+        [sys.executable, "-m", "sales_policy", "--help"],
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert done.returncode == 0
     assert "load" in done.stdout

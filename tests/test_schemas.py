@@ -30,9 +30,12 @@ def test_example_company_matches_the_document_schema() -> None:
     assert files
     for path in files:
         # The schema speaks of JSON: dates and decimals arrive as text there.
-        document = json.loads(json.dumps(yaml.safe_load(path.read_text(encoding="utf-8")),
-                                         default=str))
-        errors = [f"{path.name}: {e.json_path}: {e.message}" for e in validator.iter_errors(document)]
+        document = json.loads(
+            json.dumps(yaml.safe_load(path.read_text(encoding="utf-8")), default=str)
+        )
+        errors = [
+            f"{path.name}: {e.json_path}: {e.message}" for e in validator.iter_errors(document)
+        ]
         assert errors == []
 
 

@@ -132,7 +132,7 @@ class AuditResult:
 
 
 def _rejection(rejection: Rejection) -> dict[str, Any]:
-    data = plain(rejection)
+    data: dict[str, Any] = plain(rejection)
     if not data["more"]:
         del data["more"]
     return data

@@ -110,6 +110,12 @@ def test_activities_of_a_type_about_a_customer_by_date_then_id(records: RecordSe
     assert ids(records.activities_about("customer", "C1", ActivityType.HANDOVER)) == ["H1"]
 
 
+def test_activities_of_a_type_by_date_then_id(records: RecordSet) -> None:
+    assert ids(records.activities_of_type(ActivityType.VISIT)) == ["A2", "A0", "A1", "A3"]
+    assert ids(records.activities_of_type(ActivityType.REVISIT)) == ["V1", "V2"]
+    assert records.activities_of_type(ActivityType.SHIPPED) == ()
+
+
 def test_the_customer_of_an_activity_follows_from_its_contract_or_receivable(
     records: RecordSet,
 ) -> None:

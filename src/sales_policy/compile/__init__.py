@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
 
 from sales_policy.compile.rules import CompiledRule, compile_rule
 from sales_policy.compile.values import Parameters
@@ -25,7 +24,7 @@ class Program:
     """The intermediate form: what every backend runs."""
 
     policy: Policy
-    parameters: Parameters = Parameters({}, {})
+    parameters: Parameters = field(default_factory=lambda: Parameters({}, {}))
     item_fields: dict[str, dict[str, str]] = field(default_factory=dict)
     rules: tuple[CompiledRule, ...] = ()
     by_subject: dict[str, tuple[CompiledRule, ...]] = field(default_factory=dict)
@@ -35,8 +34,11 @@ def _parameters(program: Program) -> None:
     policy = program.policy
     program.parameters = Parameters(
         dict(policy.parameters),
-        {name: spec.default_key for name, spec in policy.declarations.items()
-         if spec.default_key is not None},
+        {
+            name: spec.default_key
+            for name, spec in policy.declarations.items()
+            if spec.default_key is not None
+        },
     )
     for name, spec in policy.declarations.items():
         if isinstance(spec.items, dict):

@@ -105,9 +105,12 @@ def true(argument: Any, scope: Scope, parameters: Parameters) -> Compiled:
     return (lambda w, e: getter(w, e) is True), (lambda w, e: {argument: getter(w, e)})
 
 
-def _equality(argument: dict[str, Any], scope: Scope, parameters: Parameters, want: bool) -> Compiled:
-    checks = [(name, expression(name, scope, parameters)[0], value)
-              for name, value in argument.items()]
+def _equality(
+    argument: dict[str, Any], scope: Scope, parameters: Parameters, want: bool
+) -> Compiled:
+    checks = [
+        (name, expression(name, scope, parameters)[0], value) for name, value in argument.items()
+    ]
 
     def test(w: World, e: Env) -> bool:
         return all((g(w, e) == value) is want for _, g, value in checks)

@@ -84,12 +84,20 @@ class CompiledRule:
         return self.rule.id
 
 
-def compile_rule(rule: Rule, parameters: Parameters, parameter_types: dict[str, str],
-                 item_fields: dict[str, dict[str, str]]) -> CompiledRule:
+def compile_rule(
+    rule: Rule,
+    parameters: Parameters,
+    parameter_types: dict[str, str],
+    item_fields: dict[str, dict[str, str]],
+) -> CompiledRule:
     """Lower a checked rule."""
     record = vocabulary.subject_type(rule.subject, rule.activity)
-    scope = Scope(record, parameter_types, item_fields,
-                  {"as_of": "date", "period_start": "date", "subject": record})
+    scope = Scope(
+        record,
+        parameter_types,
+        item_fields,
+        {"as_of": "date", "period_start": "date", "subject": record},
+    )
     where, _ = compile_all(rule.where, scope, parameters)
     parts, scope = _parts(rule, scope, parameters)
     evidence: list[tuple[str, Getter]] = []
@@ -103,12 +111,23 @@ def compile_rule(rule: Rule, parameters: Parameters, parameter_types: dict[str, 
     owner = compile_owner(rule.owner, record, scope, parameters, act=False)
     action_spec = rule.action.owner if rule.action else None
     action_owner = compile_owner(action_spec or rule.owner, record, scope, parameters, act=True)
-    return CompiledRule(rule, record, _subjects(record), where, parts, judge, owner,
-                        action_owner, tuple(evidence), explain)
+    return CompiledRule(
+        rule,
+        record,
+        _subjects(record),
+        where,
+        parts,
+        judge,
+        owner,
+        action_owner,
+        tuple(evidence),
+        explain,
+    )
 
 
-def _evidence_refs(texts: list[str | None], scope: Scope,
-                   parameters: Parameters) -> list[tuple[str, Getter]]:
+def _evidence_refs(
+    texts: list[str | None], scope: Scope, parameters: Parameters
+) -> list[tuple[str, Getter]]:
     """Getters for the subject's own fields that the expressions read (``due_on`` in
     ``due_on + notice_days``): the values that decided a finding."""
     found: dict[str, Getter] = {}
@@ -117,8 +136,10 @@ def _evidence_refs(texts: list[str | None], scope: Scope,
         if text is None:
             continue
         for _, term in parse(str(text)).terms:
-            if isinstance(term, Reference) and term.argument is None and (
-                term.names[0] in members and term.names[0] not in scope.names
+            if (
+                isinstance(term, Reference)
+                and term.argument is None
+                and (term.names[0] in members and term.names[0] not in scope.names)
             ):
                 name = str(term)
                 found.setdefault(name, reference(term, scope, parameters)[0])
@@ -133,18 +154,22 @@ def _subjects(record: str) -> Callable[[World], Iterable[Any]]:
     if base == "activity":
         kind = ActivityType(record.split(":", 1)[1])
         return lambda w: [
-            a for a in w.records.activities_of_type(kind)
+            a
+            for a in w.records.activities_of_type(kind)
             if a.at <= w.as_of and not w.cancelled(w.records.contract_of(a))
         ]
     table: dict[str, Callable[[World], Iterable[Any]]] = {
-        "customer": lambda w: [c for c in w.records.customers.values()
-                               if c.created_on <= w.as_of],
+        "customer": lambda w: [c for c in w.records.customers.values() if c.created_on <= w.as_of],
         "contract": lambda w: [c for c in w.records.contracts.values() if w.judged(c)],
-        "receivable": lambda w: [r for r in w.records.receivables.values()
-                                 if w.judged(w.records.contracts.get(r.contract_id))],
+        "receivable": lambda w: [
+            r
+            for r in w.records.receivables.values()
+            if w.judged(w.records.contracts.get(r.contract_id))
+        ],
         "staff": lambda w: [s for s in w.records.staff.values() if s.hired_on <= w.as_of],
-        "training_year": lambda w: [TrainingYear(str(y), y)
-                                    for y in range(w.period_start.year, w.as_of.year + 1)],
+        "training_year": lambda w: [
+            TrainingYear(str(y), y) for y in range(w.period_start.year, w.as_of.year + 1)
+        ],
     }
     return table[base]
 
@@ -169,8 +194,11 @@ def _parts(
     if rule.periods is not None:
         periods = rule.periods
         every = periods.every
-        kind_of = (lambda: every) if every in vocabulary.PERIOD_KINDS else (
-            lambda: parameters.values[every])
+        kind_of = (
+            (lambda: every)
+            if every in vocabulary.PERIOD_KINDS
+            else (lambda: parameters.values[every])
+        )
         employed = periods.employed
         scope = scope.with_names(period="period")
         yearly = rule.subject == "training_year"
@@ -178,8 +206,10 @@ def _parts(
         def each_period(w: World, e: Env) -> Iterator[tuple[str | None, dict[str, Any]]]:
             if yearly:
                 year = e.record.year
-                yield None, {"period": Period(dt.date(year, 1, 1), dt.date(year, 12, 31),
-                                              str(year))}
+                yield (
+                    None,
+                    {"period": Period(dt.date(year, 1, 1), dt.date(year, 12, 31), str(year))},
+                )
                 return
             for period in calendar_periods(kind_of(), w.period_start.year - 1, w.as_of):
                 if employed == "first_day" and not w.employed(e.record, period.start):
@@ -192,7 +222,7 @@ def _parts(
 
         return each_period, scope
 
-    def once(w: World, e: Env) -> Iterator[tuple[str | None, dict[str, Any]]]:
+    def once(_w: World, _e: Env) -> Iterator[tuple[str | None, dict[str, Any]]]:
         yield None, {}
 
     return once, scope
@@ -223,8 +253,9 @@ def calendar_periods(kind: str, first_year: int, until: dt.date) -> Iterator[Per
 # -- checks ------------------------------------------------------------------------------
 
 
-def _check(rule: Rule, scope: Scope, parameters: Parameters) -> tuple[
-        Judge, list[tuple[str, Getter]], Explain]:
+def _check(
+    rule: Rule, scope: Scope, parameters: Parameters
+) -> tuple[Judge, list[tuple[str, Getter]], Explain]:
     check = rule.check
     assert check is not None
     day, _ = expression(check.date, scope, parameters)
@@ -238,8 +269,9 @@ def _check(rule: Rule, scope: Scope, parameters: Parameters) -> tuple[
         if on is None or not w.period_start <= on <= w.as_of or not when(w, e):
             return []
         failed = not require(w, e)
-        return [Judgement(e.record, part, e, False,
-                          {"failed": int(failed), "has_action": has_action})]
+        return [
+            Judgement(e.record, part, e, False, {"failed": int(failed), "has_action": has_action})
+        ]
 
     def explain(w: World, e: Env) -> dict[str, Any]:
         shown: dict[str, Any] = {}
@@ -261,8 +293,9 @@ class _Completion:
     missing: Callable[[World, Env, dt.date], list[str]] | None = None
 
 
-def _duty(rule: Rule, scope: Scope, parameters: Parameters) -> tuple[
-        Judge, list[tuple[str, Getter]], Explain]:
+def _duty(
+    rule: Rule, scope: Scope, parameters: Parameters
+) -> tuple[Judge, list[tuple[str, Getter]], Explain]:
     duty = rule.duty
     assert duty is not None
     trigger, _ = expression(duty.trigger, scope, parameters)
@@ -296,13 +329,22 @@ def _duty(rule: Rule, scope: Scope, parameters: Parameters) -> tuple[
         in_window = any(day <= window_end for day in counted)
         late = next((day for day in counted if day > window_end), None)
         keep = when_late == "keep" or (when_late == "drop_if_paid" and not _paid_by_now(w, e))
-        judgement = Judgement(e.record, part, e, True, {
-            "in_window": int(in_window),
-            "late": int(late is not None and not in_window),
-            "due_passed": int(w.as_of > d),
-            "overdue_violation": overdue_violation,
-            "keep_action": int(keep),
-        }, trigger=t, deadline=d, done_on=late if not in_window else None)
+        judgement = Judgement(
+            e.record,
+            part,
+            e,
+            True,
+            {
+                "in_window": int(in_window),
+                "late": int(late is not None and not in_window),
+                "due_passed": int(w.as_of > d),
+                "overdue_violation": overdue_violation,
+                "keep_action": int(keep),
+            },
+            trigger=t,
+            deadline=d,
+            done_on=late if not in_window else None,
+        )
         if not in_window and completion.missing is not None:
             judgement.evidence["missing"] = completion.missing(w, e, d)
             judgement.missing_now = completion.missing(w, e, w.as_of)
@@ -333,8 +375,9 @@ def _completion(done: Done, scope: Scope, parameters: Parameters) -> _Completion
         def complete_dates(w: World, e: Env) -> list[dt.date]:
             return [e.names["trigger"]] if complete(w, e) else []
 
-        return _Completion(complete_dates,
-                           lambda w, e, _: list(complete_explain(w, e).get("missing", [])))
+        return _Completion(
+            complete_dates, lambda w, e, _: list(complete_explain(w, e).get("missing", []))
+        )
     if done.field is not None:
         value, _ = expression(done.field, scope, parameters)
 
@@ -349,8 +392,11 @@ def _completion(done: Done, scope: Scope, parameters: Parameters) -> _Completion
 
 
 def _record_completion(done: Done, scope: Scope, parameters: Parameters) -> _Completion:
-    collection = {"market_report": "market_reports", "sales_plan": "sales_plans",
-                  "training_plan": "training_plans"}[str(done.record)]
+    collection = {
+        "market_report": "market_reports",
+        "sales_plan": "sales_plans",
+        "training_plan": "training_plans",
+    }[str(done.record)]
     fields = tuple(done.match)
     values = [expression(text, scope, parameters)[0] for text in done.match.values()]
     date_field = str(done.date)
@@ -368,6 +414,7 @@ def _record_completion(done: Done, scope: Scope, parameters: Parameters) -> _Com
 
     missing = None
     if done.where:
+
         def missing(w: World, e: Env, _: dt.date) -> list[str]:
             wanted = tuple(getter(w, e) for getter in values)
             shown: list[str] = []
@@ -432,8 +479,9 @@ def _activity_completion(done: Done, scope: Scope, parameters: Parameters) -> _C
 # -- cycles ------------------------------------------------------------------------------
 
 
-def _cycle(rule: Rule, scope: Scope, parameters: Parameters) -> tuple[
-        Judge, list[tuple[str, Getter]]]:
+def _cycle(
+    rule: Rule, scope: Scope, parameters: Parameters
+) -> tuple[Judge, list[tuple[str, Getter]]]:
     cycle = rule.cycle
     assert cycle is not None
     starts, _ = expression(cycle.starts_on, scope, parameters)
@@ -441,7 +489,8 @@ def _cycle(rule: Rule, scope: Scope, parameters: Parameters) -> tuple[
     notice, _ = expression(cycle.notice, scope, parameters)
     restart = _activity_completion(cycle.restarts_on, scope, parameters)
 
-    def judge(w: World, e: Env, part: str | None) -> list[Judgement]:
+    def judge(w: World, e: Env, _part: str | None) -> list[Judgement]:
+        # A cycle's part is its own deadline, not one given from outside.
         start = starts(w, e)
         days, lead = length(w, e), notice(w, e)
         if start is None or days is None or lead is None:
@@ -457,13 +506,24 @@ def _cycle(rule: Rule, scope: Scope, parameters: Parameters) -> tuple[
             if judged:
                 in_window = following is not None and following <= d
                 env = e.inner(e.record, trigger=t, deadline=d)
-                judgements.append(Judgement(e.record, d.isoformat(), env, True, {
-                    "in_window": int(in_window),
-                    "late": int(following is not None and not in_window),
-                    "due_passed": int(w.as_of > d),
-                    "overdue_violation": 1,
-                    "keep_action": 1,
-                }, trigger=t, deadline=d, done_on=None if in_window else following))
+                judgements.append(
+                    Judgement(
+                        e.record,
+                        d.isoformat(),
+                        env,
+                        True,
+                        {
+                            "in_window": int(in_window),
+                            "late": int(following is not None and not in_window),
+                            "due_passed": int(w.as_of > d),
+                            "overdue_violation": 1,
+                            "keep_action": 1,
+                        },
+                        trigger=t,
+                        deadline=d,
+                        done_on=None if in_window else following,
+                    )
+                )
             if following is None:
                 return judgements
             start = following

@@ -71,6 +71,7 @@ _NAVIGATE: dict[tuple[str, str], Member] = {
     ("market_report", "author"): lambda w, v: w.staff(v.author_id),
     ("sales_plan", "staff"): lambda w, v: w.staff(v.staff_id),
     ("receivable", "paid_on"): lambda w, v: w.paid_on(v),
+    ("receivable", "payments"): lambda w, v: tuple(p for p in v.payments if p.paid_on <= w.as_of),
     ("receivable", "days_overdue"): lambda w, v: w.days_overdue(v),
     ("customer", "first_signed_on"): lambda w, v: w.first_signed_on(v.id),
 }
@@ -79,7 +80,7 @@ _NAVIGATE: dict[tuple[str, str], Member] = {
 
 def member(type_name: str, name: str) -> Member:
     """Reads ``name`` from a value of ``type_name`` (null-safe)."""
-    if type_name == "period" or type_name == "training_year":
+    if type_name in {"period", "training_year"}:
         return lambda w, v: None if v is None else getattr(v, name)
     if type_name.startswith("item:"):
         return lambda w, v: None if v is None else v.get(name)
@@ -88,6 +89,7 @@ def member(type_name: str, name: str) -> Member:
     if special is not None:
         return lambda w, v: None if v is None else special(w, v)
     if name in vocabulary.EVENT_DATES.get(base, ()):
+
         def event_date(w: World, v: Any) -> Any:
             value = None if v is None else getattr(v, name)
             return value if value is None or value <= w.as_of else None
@@ -107,6 +109,9 @@ class Parameters:
 def reference(ref: Reference, scope: Scope, parameters: Parameters) -> tuple[Getter, str]:
     """A getter for ``ref`` where ``scope`` says what names mean, and its type."""
     if ref.argument is not None:
+        if ref.names[0] == "in_year":
+            month, day = (int(part) for part in str(parameters.values[ref.argument]).split("-"))
+            return (lambda w, e: _in_year(e.names["period"].start.year, month, day)), "date"
         kind, about = ref.argument, vocabulary.base(scope.record)
         return (lambda w, e: w.first_activity(about, e.record.id, kind)), "date"
     head, *rest = ref.names
@@ -133,6 +138,14 @@ def reference(ref: Reference, scope: Scope, parameters: Parameters) -> tuple[Get
     return _lookup(getter, key_getter, default_key), kind[4:-1].split(",")[1]
 
 
+def _in_year(year: int, month: int, day: int) -> dt.date:
+    """``02-29`` in a year without it is the last day of February."""
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return dt.date(year, month, 28)
+
+
 def _chain(first: Getter, then: Member) -> Getter:
     return lambda w, e: then(w, first(w, e))
 
@@ -152,8 +165,7 @@ def expression(text: str, scope: Scope, parameters: Parameters) -> tuple[Getter,
     terms: list[tuple[int, Getter, str]] = []
     for sign, term in parsed.terms:
         if isinstance(term, Number):
-            number = term.value
-            terms.append((sign, lambda w, e, n=number: n, "integer"))
+            terms.append((sign, _constant(term.value), "integer"))
         else:
             terms.append((sign, *reference(term, scope, parameters)))
     if len(terms) == 1 and terms[0][0] > 0:
@@ -163,6 +175,10 @@ def expression(text: str, scope: Scope, parameters: Parameters) -> tuple[Getter,
     if not dates:
         return _sum(offsets), "days"
     return _shift(dates[0], offsets), "date"
+
+
+def _constant(value: int) -> Getter:
+    return lambda w, e: value
 
 
 def _sum(offsets: list[tuple[int, Getter, bool]]) -> Getter:

@@ -72,8 +72,9 @@ class Engine:
         assert isinstance(record_set, RecordSet)
         start = period_start or self.policy.effective_from
         world = self._world(record_set, as_of, start)
-        findings = sorted(self._findings(world, self._judgements(world), include_pass),
-                          key=lambda f: f.key)
+        findings = sorted(
+            self._findings(world, self._judgements(world), include_pass), key=lambda f: f.key
+        )
         warnings: list[Any] = list(loaded.warnings) if loaded else []
         warnings += _calendar_warnings(world)
         return AuditResult(
@@ -102,8 +103,9 @@ class Engine:
         kind = record.kind if record.kind != "activity" else f"activity:{record.type}"  # type: ignore[attr-defined]
         rules = self.program.by_subject.get(kind, ())
         judged = list(_judge_subject(world, rules, record))
-        return sorted(self._findings(world, iter([judged]), include_pass=False),
-                      key=lambda f: f.key)
+        return sorted(
+            self._findings(world, iter([judged]), include_pass=False), key=lambda f: f.key
+        )
 
     def _world(self, records: RecordSet, as_of: dt.date, start: dt.date) -> World:
         days = DayCounter(self.policy.day_basis, self._calendar)
@@ -138,8 +140,9 @@ def _judge_subject(
     world: World, rules: Iterable[CompiledRule], subject: Any
 ) -> Iterator[tuple[CompiledRule, Judgement]]:
     for rule in rules:
-        env = Env(subject, {"as_of": world.as_of, "period_start": world.period_start,
-                            "subject": subject})
+        env = Env(
+            subject, {"as_of": world.as_of, "period_start": world.period_start, "subject": subject}
+        )
         if not rule.where(world, env):
             continue
         for part, names in rule.parts(world, env):
@@ -151,8 +154,9 @@ def _finding(world: World, compiled: CompiledRule, judgement: Judgement, row: Ro
     rule, env = compiled.rule, judgement.env
     evidence: dict[str, Any] = {}
     if judgement.duty:
-        evidence.update(trigger=judgement.trigger, deadline=judgement.deadline,
-                        done_on=judgement.done_on)
+        evidence.update(
+            trigger=judgement.trigger, deadline=judgement.deadline, done_on=judgement.done_on
+        )
     for name, getter in compiled.evidence:
         evidence.setdefault(name, _shown(getter(world, env)))
     if row.status != "pass":
@@ -167,8 +171,10 @@ def _finding(world: World, compiled: CompiledRule, judgement: Judgement, row: Ro
             code=rule.action.code,
             due_on=judgement.deadline,
             owner=compiled.action_owner(world, env),
-            text=Text(rule.action.text.zh.format_map(values.lang("zh")),
-                      rule.action.text.en.format_map(values.lang("en"))),
+            text=Text(
+                rule.action.text.zh.format_map(values.lang("zh")),
+                rule.action.text.en.format_map(values.lang("en")),
+            ),
             missing=tuple(judgement.missing_now),
         )
     subject_type = base(compiled.subject_type)
@@ -180,8 +186,10 @@ def _finding(world: World, compiled: CompiledRule, judgement: Judgement, row: Ro
         subject=Subject(subject_type, str(judgement.subject.id)),
         part=judgement.part,
         owner=compiled.owner(world, env),
-        message=Text(rule.message.zh.format_map(values.lang("zh")),
-                     rule.message.en.format_map(values.lang("en"))),
+        message=Text(
+            rule.message.zh.format_map(values.lang("zh")),
+            rule.message.en.format_map(values.lang("en")),
+        ),
         evidence=evidence,
         action=action,
     )
@@ -242,8 +250,11 @@ class _Lazy(dict[str, Any]):
 
 def _calendar_warnings(world: World) -> list[EngineWarning]:
     return [
-        EngineWarning("calendar-fallback", f"the {world.days.calendar.name} calendar has no data "
-                      f"for {year}: Monday to Friday were taken as working days")
+        EngineWarning(
+            "calendar-fallback",
+            f"the {world.days.calendar.name} calendar has no data "
+            f"for {year}: Monday to Friday were taken as working days",
+        )
         for year in world.days.guessed_years()
     ]
 

@@ -22,7 +22,8 @@ _ONE_DAY = dt.timedelta(days=1)
 
 
 class Calendar(Protocol):
-    name: str
+    @property
+    def name(self) -> str: ...
 
     def covers(self, year: int) -> bool: ...
 
@@ -109,10 +110,8 @@ class DayCounter:
     def is_workday(self, day: dt.date) -> bool:
         known = self._workdays.get(day)
         if known is None:
-            if self._covers(day.year):
-                known = self.calendar.is_workday(day)
-            else:
-                known = day.weekday() < 5
+            covered = self._covers(day.year)
+            known = self.calendar.is_workday(day) if covered else day.weekday() < 5
             self._workdays[day] = known
         return known
 

@@ -29,18 +29,52 @@ CHECK_FLAGS = ("failed", "has_action")
 TABLE: tuple[Row, ...] = (
     Row("done_in_window", (("duty", 1), ("in_window", 1)), "pass", False),
     Row("done_late", (("duty", 1), ("in_window", 0), ("late", 1)), "violation", False),
-    Row("open", (("duty", 1), ("in_window", 0), ("late", 0), ("due_passed", 0)),
-        "action_required", True),
-    Row("missed", (("duty", 1), ("in_window", 0), ("late", 0), ("due_passed", 1),
-                   ("overdue_violation", 1), ("keep_action", 1)), "violation", True),
-    Row("missed_for_good", (("duty", 1), ("in_window", 0), ("late", 0), ("due_passed", 1),
-                            ("overdue_violation", 1), ("keep_action", 0)), "violation", False),
-    Row("overdue_open", (("duty", 1), ("in_window", 0), ("late", 0), ("due_passed", 1),
-                         ("overdue_violation", 0)), "action_required", True),
+    Row(
+        "open",
+        (("duty", 1), ("in_window", 0), ("late", 0), ("due_passed", 0)),
+        "action_required",
+        True,
+    ),
+    Row(
+        "missed",
+        (
+            ("duty", 1),
+            ("in_window", 0),
+            ("late", 0),
+            ("due_passed", 1),
+            ("overdue_violation", 1),
+            ("keep_action", 1),
+        ),
+        "violation",
+        True,
+    ),
+    Row(
+        "missed_for_good",
+        (
+            ("duty", 1),
+            ("in_window", 0),
+            ("late", 0),
+            ("due_passed", 1),
+            ("overdue_violation", 1),
+            ("keep_action", 0),
+        ),
+        "violation",
+        False,
+    ),
+    Row(
+        "overdue_open",
+        (("duty", 1), ("in_window", 0), ("late", 0), ("due_passed", 1), ("overdue_violation", 0)),
+        "action_required",
+        True,
+    ),
     Row("check_passed", (("duty", 0), ("failed", 0)), "pass", False),
     Row("check_failed", (("duty", 0), ("failed", 1), ("has_action", 1)), "violation", True),
-    Row("check_failed_no_action", (("duty", 0), ("failed", 1), ("has_action", 0)),
-        "violation", False),
+    Row(
+        "check_failed_no_action",
+        (("duty", 0), ("failed", 1), ("has_action", 0)),
+        "violation",
+        False,
+    ),
 )
 """Every well-formed fact matches exactly one row (a test checks all combinations)."""
 

@@ -38,7 +38,7 @@ class DurableUnavailableError(RuntimeError):
 
 def _import() -> Any:
     try:
-        from durable import engine  # type: ignore[import-not-found]  # noqa: PLC0415
+        from durable import engine  # noqa: PLC0415 - an optional extra, imported on use
     except ImportError as error:  # pragma: no cover - depends on the machine
         raise DurableUnavailableError(
             "the durable backend needs `pip install 'sales-policy[durable]'` "

@@ -65,7 +65,8 @@ class World:
         if not found:
             return []
         return [
-            a for a in found
+            a
+            for a in found
             if a.at <= self.as_of and not self.cancelled(self.records.contract_of(a))
         ]
 
@@ -99,8 +100,11 @@ class World:
     def first_signed_on(self, customer_id: str) -> dt.date | None:
         """The earliest ``signed_on`` among the customer's judged contracts."""
         if customer_id not in self._first_signed:
-            dates = [c.signed_on for c in self.records.contracts_of(customer_id)
-                     if self.judged(c) and c.signed_on is not None]
+            dates = [
+                c.signed_on
+                for c in self.records.contracts_of(customer_id)
+                if self.judged(c) and c.signed_on is not None
+            ]
             self._first_signed[customer_id] = min(dates, default=None)
         return self._first_signed[customer_id]
 

@@ -93,11 +93,8 @@ def _scalar_value(kind: str, value: Any, place: Place) -> None:
         _enum_value(kind, value, place)
     elif kind in ("days", "integer"):
         if isinstance(value, bool) or not isinstance(value, int) or (kind == "days" and value < 0):
-            place.report(
-                "wrong-type",
-                f"expected a whole number of {kind}"
-                f"{' (0 or more)' if kind == 'days' else ''}, found `{value}`",
-            )
+            wanted = "a whole number of days (0 or more)" if kind == "days" else "a whole number"
+            place.report("wrong-type", f"expected {wanted}, found `{value}`")
     elif kind in ("decimal", "percent"):
         if isinstance(value, bool) or not isinstance(value, int | Decimal):
             place.report("wrong-type", f"expected a number, found `{value}`")

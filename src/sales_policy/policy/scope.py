@@ -89,15 +89,30 @@ class Scope:
             )
             return None
         argument_type, result, _ = vocabulary.FUNCTIONS[name]
+        if len(reference.names) > 1 or reference.key is not None:
+            report("type-mismatch", f"`{name}({argument})` is a {result}; it has no fields")
+            return None
+        if argument_type == "month_day":
+            if self.parameters.get(str(argument)) != "month_day":
+                report("type-mismatch", f"`{name}()` takes a month_day parameter, not `{argument}`")
+                return None
+            if "period" not in self.names:
+                report("unknown-name", f"`{name}()` needs a `period`: use it with `periods`")
+                return None
+            return result
+        if vocabulary.base(self.record) not in ("customer", "contract", "receivable"):
+            report(
+                "type-mismatch",
+                f"`{name}()` reads activities about a customer, contract "
+                f"or receivable, not a {self.record}",
+            )
+            return None
         enum = vocabulary.ENUMS[argument_type]
         if argument not in {member.value for member in enum}:
             message = f"unknown {argument_type.replace('_', ' ')} `{argument}`"
             report(
                 "unknown-value", with_suggestion(message, str(argument), (m.value for m in enum))
             )
-            return None
-        if len(reference.names) > 1 or reference.key is not None:
-            report("type-mismatch", f"`{name}({argument})` is a {result}; it has no fields")
             return None
         return result
 

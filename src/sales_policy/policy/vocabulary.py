@@ -101,6 +101,12 @@ FUNCTIONS: dict[str, tuple[str, str, str]] = {
         "The date of the earliest activity of this type about "
         "the subject, up to the as-of date; null if there is none.",
     ),
+    "in_year": (
+        "month_day",
+        "date",
+        "The day a `month_day` parameter names (`01-31`) in the year of the `period` being "
+        "judged; `02-29` in a year without it is 28 February.",
+    ),
 }
 """Built-in function -> (argument type, result type, documentation)."""
 

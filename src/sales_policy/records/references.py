@@ -15,9 +15,12 @@ _SELF_REFERRING = frozenset({"staff", "activities"})
 _SINGULAR = {name: model.kind for name, model in RECORD_MODELS.items()}
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)
 class Candidate:
-    """A record that passed validation, with where it was read (for later rejections)."""
+    """A record that passed validation, with where it was read (for later rejections).
+
+    One per record read, so two are equal only when they are the same.
+    """
 
     record: BaseRecord
     raw: RawRecord

@@ -8,6 +8,7 @@ Fractional numbers become ``Decimal`` from their text.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 from collections.abc import Iterator
@@ -84,10 +85,11 @@ def _collections(document: yaml.MappingNode, source: str) -> Iterator[RawRecord 
             try:
                 record.data = plain(node)
             except DuplicateKeyError as error:
-                record.data = plain(node, strict=False)  # the key's last value, as in JSON
                 record.problem = record.problem or ("duplicate-field", "is given twice", error.path)
+                with contextlib.suppress(RecursionError, TypeError):
+                    record.data = plain(node, strict=False)  # the key's last value, as in JSON
             except (RecursionError, TypeError):
-                message = "the record nests too deeply, has a list as a key or merges a list"
+                message = "the record nests too deeply, has a list as a key or merges no mapping"
                 record.problem = ("wrong-type", message, ())
             yield record
 
@@ -137,17 +139,16 @@ def plain(node: yaml.Node, *, strict: bool = True) -> Any:
             key = plain(key_node)
             if strict and key in result:
                 raise DuplicateKeyError(str(key), key_node)
-            result[key] = _item(key, value_node, strict)
+            result[key] = _item(str(key), value_node, strict)
         return {**merged, **result}
     raise LookupError(node)  # pragma: no cover - the composer makes only these three
 
 
-def _item(step: Any, node: yaml.Node, strict: bool) -> Any:
+def _item(step: str | int, node: yaml.Node, strict: bool) -> Any:
     """The value of ``node``, at ``step`` of its parent: a repeated key inside gets its path."""
     try:
         return plain(node, strict=strict)
     except DuplicateKeyError as error:
-        step = step if isinstance(step, int) else str(step)
         raise DuplicateKeyError(error.key, error.node, (step, *error.path)) from None
 
 

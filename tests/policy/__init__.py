@@ -1,0 +1,1 @@
+"""Tests of the policy language: loading, checking, overlays, versions, the CLI."""
