@@ -12,9 +12,9 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-## demo: load and summarise the example company's records
+## demo: audit the example company as of 2026-11-26
 demo: $(STAMP)
-	$(BIN)/sales-policy load examples/company --format table
+	$(BIN)/sales-policy audit examples/company --as-of 2026-11-26 --format table
 
 ## test: the whole test suite
 test: $(STAMP)

@@ -1,11 +1,12 @@
 """The ``sales-policy`` command: argument parsing and exit codes only.
 
-Exit status: 0 when all is well, 1 when the input has problems (rejected records,
-unreadable files), 2 when the command or its input is unusable.
+Exit status: 0 when all is well, 1 when something was found (violations; a refused
+policy; rejected records for ``load``), 2 when the command or its input is unusable.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import sys
 from importlib import resources
@@ -18,7 +19,10 @@ from sales_policy import __version__
 from sales_policy.policy import Policy, PolicyError, find_policy, load_policy
 from sales_policy.records import load_records
 from sales_policy.records.values import DEFAULT_TIME_ZONE
-from sales_policy.report import loading, rendering
+from sales_policy.engine import Engine
+from sales_policy.engine.durable import DurableUnavailableError
+from sales_policy.findings import AuditResult, Finding
+from sales_policy.report import loading, rendering, table
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2
 
@@ -62,10 +66,15 @@ def load(paths: tuple[str, ...], time_zone: str, output_format: str | None) -> N
     sys.exit(EXIT_FINDINGS if result.rejected or result.file_errors else EXIT_OK)
 
 
-def _policy(spec: str, overlays: tuple[str, ...]) -> Policy:
-    """The policy a PATH or ID[@VERSION] names, or exit 1 listing its problems."""
+def _policy(
+    spec: str,
+    overlays: tuple[str, ...],
+    as_of: dt.date | None = None,
+    refused: int = EXIT_FINDINGS,
+) -> Policy:
+    """The policy a PATH or ID[@VERSION] names, or exit ``refused`` listing its problems."""
     try:
-        path = find_policy(spec, as_of=_today(), roots=[_shipped()])
+        path = find_policy(spec, as_of=as_of or _today(), roots=[_shipped()])
     except PolicyError as error:
         click.echo(str(error.problems[0]), err=True)
         sys.exit(EXIT_UNUSABLE)
@@ -75,16 +84,16 @@ def _policy(spec: str, overlays: tuple[str, ...]) -> Policy:
         for problem in error.problems:
             click.echo(str(problem), err=True)
         click.echo(f"{len(error.problems)} problem(s): the policy is refused", err=True)
-        sys.exit(EXIT_FINDINGS)
+        sys.exit(refused)
 
 
 def _shipped() -> str:
     return str(resources.files("sales_policy") / "packs")
 
 
-def _today() -> dt.date:
-    """Today in the default policy time zone: the one place the wall clock is read."""
-    return pendulum.today(DEFAULT_TIME_ZONE).date()
+def _today(zone: str = DEFAULT_TIME_ZONE) -> dt.date:
+    """Today in a time zone: the one place the wall clock is read."""
+    return pendulum.today(zone).date()
 
 
 @cli.command()
@@ -121,6 +130,172 @@ def rules(policy: str, overlays: tuple[str, ...], lang: str) -> None:
     """List a policy's rules: id, clauses, severity and title."""
     loaded = _policy(policy, overlays)
     rendering.rules_table(loaded, lang, Console(highlight=False))
+
+
+FORMATS = ("table", "json")
+
+
+@cli.command()
+@click.argument("records", nargs=-1, required=True, type=click.Path())
+@click.option(
+    "--policy",
+    "policy_spec",
+    default="sales-staff",
+    show_default=True,
+    metavar="PATH|ID[@VERSION]",
+    help="The policy pack; by id, the version in force on the as-of date.",
+)
+@click.option(
+    "--overlay",
+    "overlays",
+    multiple=True,
+    type=click.Path(),
+    help="An overlay file to apply (repeatable, in order).",
+)
+@click.option(
+    "--as-of",
+    "as_of",
+    type=click.DateTime(["%Y-%m-%d"]),
+    default=None,
+    help="Judge as at the end of this day [default: today in the policy's zone].",
+)
+@click.option(
+    "--from",
+    "period_start",
+    type=click.DateTime(["%Y-%m-%d"]),
+    default=None,
+    help="Start of the audit period [default: the policy's effective_from].",
+)
+@click.option(
+    "--engine",
+    "backend",
+    type=click.Choice(["native", "durable"]),
+    default="native",
+    show_default=True,
+)
+@click.option("--all", "include_pass", is_flag=True, help="Include `pass` results.")
+@click.option("--rule", "rules_wanted", multiple=True, metavar="ID", help="Only these rules.")
+@click.option(
+    "--owner",
+    "owners",
+    multiple=True,
+    metavar="STAFF",
+    help="Only findings this staff member owns or must act on.",
+)
+@click.option(
+    "--status",
+    "statuses",
+    multiple=True,
+    type=click.Choice(["violation", "action_required", "waived", "pass"]),
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(FORMATS),
+    default=None,
+    help="[default: table on a terminal, json when piped]",
+)
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False, writable=True),
+    default=None,
+    help="Write the report here instead of standard output.",
+)
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="en", show_default=True)
+@click.option(
+    "--fail-on",
+    "fail_on",
+    type=click.Choice(["violation", "action_required"]),
+    default="violation",
+    show_default=True,
+    help="Exit 1 on violations, or on open actions too.",
+)
+def audit(
+    records: tuple[str, ...],
+    policy_spec: str,
+    overlays: tuple[str, ...],
+    as_of: dt.datetime | None,
+    period_start: dt.datetime | None,
+    backend: str,
+    include_pass: bool,
+    rules_wanted: tuple[str, ...],
+    owners: tuple[str, ...],
+    statuses: tuple[str, ...],
+    output_format: str | None,
+    output: str | None,
+    lang: str,
+    fail_on: str,
+) -> None:
+    """Audit record files (YAML, JSON, JSON Lines, or folders of them) against a policy.
+
+    Exit 0 when there is no violation, 1 when there is one (or, with
+    `--fail-on action_required`, an open action), 2 when the command or its input
+    is unusable.
+    """
+    day = as_of.date() if as_of else None
+    policy = _policy(policy_spec, overlays, day, refused=EXIT_UNUSABLE)
+    day = day or _today(policy.time_zone)
+    unknown = sorted(set(rules_wanted) - {rule.id for rule in policy.rules})
+    if unknown:
+        click.echo(f"unknown rule(s): {', '.join(unknown)}", err=True)
+        sys.exit(EXIT_UNUSABLE)
+    loaded = load_records(records, time_zone=policy.time_zone)
+    for problem in (*loaded.file_errors, *loaded.rejected):
+        click.echo(str(problem), err=True)
+    if len(loaded.records) == 0:
+        click.echo("no record could be loaded", err=True)
+        sys.exit(EXIT_UNUSABLE)
+    try:
+        engine = Engine(policy, backend)  # type: ignore[arg-type]
+    except DurableUnavailableError as error:
+        click.echo(str(error), err=True)
+        sys.exit(EXIT_UNUSABLE)
+    result = engine.audit(
+        loaded,
+        as_of=day,
+        period_start=period_start.date() if period_start else None,
+        include_pass=include_pass or "pass" in statuses,
+    )
+    result = _filtered(result, rules_wanted, owners, statuses)
+    _write(result, output_format, output, lang)
+    failing = {"violation"} | ({"action_required"} if fail_on == "action_required" else set())
+    sys.exit(EXIT_FINDINGS if any(f.status in failing for f in result.findings) else EXIT_OK)
+
+
+def _filtered(
+    result: AuditResult, rules: tuple[str, ...], owners: tuple[str, ...], statuses: tuple[str, ...]
+) -> AuditResult:
+    def wanted(finding: Finding) -> bool:
+        people = {finding.owner.staff_id, finding.action.owner.staff_id if finding.action else None}
+        return (
+            (not rules or finding.rule in rules)
+            and (not owners or bool(people & set(owners)))
+            and (not statuses or finding.status in statuses)
+        )
+
+    return dataclasses.replace(result, findings=tuple(f for f in result.findings if wanted(f)))
+
+
+def _write(result: AuditResult, output_format: str | None, output: str | None, lang: str) -> None:
+    to_terminal = output is None and sys.stdout.isatty()
+    chosen = output_format or ("table" if to_terminal else "json")
+    if chosen == "json":
+        text = result.to_json()
+    else:
+        console = Console(
+            record=True,
+            highlight=False,
+            width=None if to_terminal else 100,
+            force_terminal=False if not to_terminal else None,
+        )
+        with console.capture() as captured:
+            table.render(result, console, lang)
+        text = captured.get()
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        with open(output, "w", encoding="utf-8") as handle:
+            handle.write(text)
 
 
 def main() -> None:

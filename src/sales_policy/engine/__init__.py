@@ -1,0 +1,6 @@
+"""Running a compiled policy over records: the audit driver, the as-of world, calendars,
+the decision table and its two backends (``native``, and ``durable`` in one module)."""
+
+from sales_policy.engine.audit import BackendName, Engine, audit
+
+__all__ = ["BackendName", "Engine", "audit"]
