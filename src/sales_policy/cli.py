@@ -16,12 +16,12 @@ import pendulum
 from rich.console import Console
 
 from sales_policy import __version__
-from sales_policy.policy import Policy, PolicyError, find_policy, load_policy
-from sales_policy.records import load_records
-from sales_policy.records.values import DEFAULT_TIME_ZONE
 from sales_policy.engine import Engine
 from sales_policy.engine.durable import DurableUnavailableError
 from sales_policy.findings import AuditResult, Finding
+from sales_policy.policy import Policy, PolicyError, find_policy, load_policy
+from sales_policy.records import load_records
+from sales_policy.records.values import DEFAULT_TIME_ZONE
 from sales_policy.report import loading, rendering, table
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2
@@ -211,6 +211,7 @@ FORMATS = ("table", "json")
     help="Exit 1 on violations, or on open actions too.",
 )
 def audit(
+    *,
     records: tuple[str, ...],
     policy_spec: str,
     overlays: tuple[str, ...],
