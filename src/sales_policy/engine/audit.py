@@ -102,6 +102,9 @@ class Engine:
         world = self._world(RecordSet([*others, record]), as_of, self.policy.effective_from)
         kind = record.kind if record.kind != "activity" else f"activity:{record.type}"  # type: ignore[attr-defined]
         rules = self.program.by_subject.get(kind, ())
+        # Judged only if the audit would judge it (a draft contract owes nothing).
+        if not rules or not any(s is record for s in rules[0].subjects(world)):
+            return []
         judged = list(_judge_subject(world, rules, record))
         return sorted(
             self._findings(world, iter([judged]), include_pass=False), key=lambda f: f.key

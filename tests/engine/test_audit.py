@@ -1,0 +1,146 @@
+"""The audit as a whole: deterministic whatever the input order, hash seed, thread or
+backend; and ``Engine.check`` for one record another system is about to save."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import random
+import subprocess
+import sys
+import threading
+from decimal import Decimal
+
+from sales_policy.engine import Engine, audit
+from sales_policy.policy import Policy
+from sales_policy.records import Contract, Customer, LoadResult, RecordSet, Staff
+
+AS_OF = dt.date(2026, 11, 26)
+
+
+def test_shuffled_records_give_byte_identical_json(pack: Policy, company: LoadResult) -> None:
+    records = list(company.records)
+    random.Random(7).shuffle(records)
+    expected = audit(company.records, pack, as_of=AS_OF).to_json()
+    assert audit(RecordSet(records), pack, as_of=AS_OF).to_json() == expected
+
+
+def test_the_hash_seed_changes_nothing(tmp_path: object) -> None:
+    script = (
+        "import datetime as dt, sys\n"
+        "from sales_policy import load_records\n"
+        "from sales_policy.policy import load_policy\n"
+        "from sales_policy.engine import audit\n"
+        "r = load_records(['examples/company'])\n"
+        "p = load_policy('policies/sales-staff')\n"
+        "sys.stdout.write(audit(r, p, as_of=dt.date(2026, 11, 26)).to_json())\n"
+    )
+    outputs = {
+        subprocess.run(
+            [sys.executable, "-c", script],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={"PYTHONHASHSEED": seed, "PATH": ""},
+            cwd=_root(),
+        ).stdout
+        for seed in ("0", "1", "4242")
+    }
+    assert len(outputs) == 1
+
+
+def _root() -> str:
+    from pathlib import Path  # noqa: PLC0415
+
+    return str(Path(__file__).resolve().parents[2])
+
+
+def test_eight_threads_sharing_one_engine_agree(pack: Policy, company: LoadResult) -> None:
+    engine = Engine(pack)
+    expected = engine.audit(company, as_of=AS_OF).to_json()
+    results: list[str] = []
+
+    def run() -> None:
+        results.append(engine.audit(company, as_of=AS_OF).to_json())
+
+    threads = [threading.Thread(target=run) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert results == [expected] * 8
+
+
+def test_the_future_is_invisible(pack: Policy, company: LoadResult) -> None:
+    early = dt.date(2026, 6, 30)
+    visible = [r for r in company.records if _dated_on_or_before(r, early)]
+    assert (
+        audit(company.records, pack, as_of=early).findings
+        == audit(RecordSet(visible), pack, as_of=early).findings
+    )
+
+
+def _dated_on_or_before(record: object, day: dt.date) -> bool:
+    for field in ("at", "submitted_on"):
+        value = getattr(record, field, None)
+        if value is not None:
+            return bool(value <= day)
+    return True
+
+
+def test_findings_are_sorted_and_json_matches_the_format(pack: Policy, company: LoadResult) -> None:
+    result = audit(company, pack, as_of=AS_OF)
+    keys = [f.key for f in result.findings]
+    assert keys == sorted(keys)
+    data = json.loads(result.to_json())
+    assert data["format"] == "sales-policy/audit-result@1"
+    assert set(data) >= {
+        "policy",
+        "as_of",
+        "period_start",
+        "time_zone",
+        "records",
+        "summary",
+        "findings",
+        "rejected",
+        "warnings",
+        "file_errors",
+    }
+    finding = data["findings"][0]
+    assert set(finding) >= {
+        "rule",
+        "clause",
+        "status",
+        "severity",
+        "subject",
+        "part",
+        "owner",
+        "message",
+        "evidence",
+        "action",
+        "waiver",
+    }
+    assert data["summary"]["violation"] == sum(
+        1 for f in data["findings"] if f["status"] == "violation"
+    )
+
+
+def test_check_one_contract_before_it_is_saved(pack: Policy) -> None:
+    engine = Engine(pack)
+    rep = Staff(id="S-1", name="王伟", role="sales_rep", hired_on=dt.date(2025, 1, 1))
+    customer = Customer(id="C-1", owner_id="S-1", created_on=dt.date(2026, 1, 5), status="active")
+    contract = Contract(
+        id="K-1",
+        customer_id="C-1",
+        owner_id="S-1",
+        status="signed",
+        amount=Decimal("1000"),
+        discount_pct=Decimal("8"),
+        signed_on=dt.date(2026, 11, 20),
+    )
+    findings = engine.check(contract, [rep, customer], as_of=AS_OF)
+    rules = {f.rule for f in findings}
+    assert {"CONTRACT-DISCOUNT", "CONTRACT-TERMS", "CONTRACT-REVIEW"} <= rules
+    assert all(f.subject.id == "K-1" for f in findings)
+    draft = Contract.model_validate({**contract.model_dump(), "status": "draft"})
+    assert engine.check(draft, [rep, customer], as_of=AS_OF) == []
