@@ -10,6 +10,7 @@ import subprocess
 import sys
 import threading
 from decimal import Decimal
+from pathlib import Path
 
 from sales_policy.engine import Engine, audit
 from sales_policy.policy import Policy
@@ -25,7 +26,7 @@ def test_shuffled_records_give_byte_identical_json(pack: Policy, company: LoadRe
     assert audit(RecordSet(records), pack, as_of=AS_OF).to_json() == expected
 
 
-def test_the_hash_seed_changes_nothing(tmp_path: object) -> None:
+def test_the_hash_seed_changes_nothing() -> None:
     script = (
         "import datetime as dt, sys\n"
         "from sales_policy import load_records\n"
@@ -50,8 +51,6 @@ def test_the_hash_seed_changes_nothing(tmp_path: object) -> None:
 
 
 def _root() -> str:
-    from pathlib import Path  # noqa: PLC0415
-
     return str(Path(__file__).resolve().parents[2])
 
 

@@ -16,7 +16,7 @@ from sales_policy.records import LoadResult
 
 pytest.importorskip("durable.engine", reason="the optional durable extra is not installed")
 
-from sales_policy.engine.durable import DurableBackend  # noqa: E402 - after the skip
+from sales_policy.engine.durable import DurableBackend
 
 AS_OF = dt.date(2026, 11, 26)
 
