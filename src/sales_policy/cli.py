@@ -9,20 +9,21 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import sys
+from collections.abc import Callable
 from importlib import resources
 
 import click
 import pendulum
 from rich.console import Console
 
-from sales_policy import __version__
+from sales_policy import __version__, policytest
 from sales_policy.engine import Engine
 from sales_policy.engine.durable import DurableUnavailableError
 from sales_policy.findings import AuditResult, Finding
 from sales_policy.policy import Policy, PolicyError, find_policy, load_policy
-from sales_policy.records import load_records
+from sales_policy.records import RecordSet, load_records
 from sales_policy.records.values import DEFAULT_TIME_ZONE
-from sales_policy.report import loading, rendering, table
+from sales_policy.report import csv, html, junit, loading, markdown, progress, rendering, table
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2
 
@@ -132,7 +133,15 @@ def rules(policy: str, overlays: tuple[str, ...], lang: str) -> None:
     rendering.rules_table(loaded, lang, Console(highlight=False))
 
 
-FORMATS = ("table", "json")
+# Every file format of the audit: (result, the audited records, language) -> text.
+_RENDERERS: dict[str, Callable[[AuditResult, RecordSet, str], str]] = {
+    "json": lambda result, records, lang: result.to_json(),
+    "markdown": lambda result, records, lang: markdown.render(result, lang),
+    "html": html.render,
+    "junit": lambda result, records, lang: junit.render(result, lang),
+    "csv": lambda result, records, lang: csv.render(result, lang),
+}
+FORMATS = ("table", *_RENDERERS)
 
 
 @cli.command()
@@ -240,7 +249,8 @@ def audit(
     if unknown:
         click.echo(f"unknown rule(s): {', '.join(unknown)}", err=True)
         sys.exit(EXIT_UNUSABLE)
-    loaded = load_records(records, time_zone=policy.time_zone)
+    with progress.shown("loading records"):
+        loaded = load_records(records, time_zone=policy.time_zone)
     for problem in (*loaded.file_errors, *loaded.rejected):
         click.echo(str(problem), err=True)
     if len(loaded.records) == 0:
@@ -251,16 +261,47 @@ def audit(
     except DurableUnavailableError as error:
         click.echo(str(error), err=True)
         sys.exit(EXIT_UNUSABLE)
-    result = engine.audit(
-        loaded,
-        as_of=day,
-        period_start=period_start.date() if period_start else None,
-        include_pass=include_pass or "pass" in statuses,
-    )
+    with progress.shown("auditing"):
+        result = engine.audit(
+            loaded,
+            as_of=day,
+            period_start=period_start.date() if period_start else None,
+            include_pass=include_pass or "pass" in statuses,
+        )
     result = _filtered(result, rules_wanted, owners, statuses)
-    _write(result, output_format, output, lang)
+    _write(result, loaded.records, output_format, output, lang)
     failing = {"violation"} | ({"action_required"} if fail_on == "action_required" else set())
     sys.exit(EXIT_FINDINGS if any(f.status in failing for f in result.findings) else EXIT_OK)
+
+
+@cli.command("test")
+@click.argument("pack", type=click.Path(exists=True, file_okay=False))
+@click.option(
+    "--engine",
+    "backend",
+    type=click.Choice(["native", "durable"]),
+    default="native",
+    show_default=True,
+)
+def run_tests(pack: str, backend: str) -> None:
+    """Run a pack's policy tests: the case files in PACK/tests (see docs/pack.md).
+
+    Prints a line per failing case and per malformed case file, then the counts.
+    Exit 0 when every case passes, 1 when one fails, a case file is malformed or
+    there is no case at all, 2 when the command or the pack is unusable.
+    """
+    try:
+        outcome = policytest.run(pack, backend)  # type: ignore[arg-type]
+    except PolicyError as error:
+        for problem in error.problems:
+            click.echo(str(problem), err=True)
+        click.echo(f"{len(error.problems)} problem(s): the policy is refused", err=True)
+        sys.exit(EXIT_UNUSABLE)
+    except DurableUnavailableError as error:
+        click.echo(str(error), err=True)
+        sys.exit(EXIT_UNUSABLE)
+    click.echo(outcome.summary(), nl=False)
+    sys.exit(EXIT_OK if outcome.ok else EXIT_FINDINGS)
 
 
 def _filtered(
@@ -277,11 +318,17 @@ def _filtered(
     return dataclasses.replace(result, findings=tuple(f for f in result.findings if wanted(f)))
 
 
-def _write(result: AuditResult, output_format: str | None, output: str | None, lang: str) -> None:
+def _write(
+    result: AuditResult,
+    records: RecordSet,
+    output_format: str | None,
+    output: str | None,
+    lang: str,
+) -> None:
     to_terminal = output is None and sys.stdout.isatty()
     chosen = output_format or ("table" if to_terminal else "json")
-    if chosen == "json":
-        text = result.to_json()
+    if chosen in _RENDERERS:
+        text = _RENDERERS[chosen](result, records, lang)
     else:
         console = Console(
             record=True,

@@ -3,6 +3,7 @@ backend; and ``Engine.check`` for one record another system is about to save."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import random
@@ -14,7 +15,16 @@ from pathlib import Path
 
 from sales_policy.engine import Engine, audit
 from sales_policy.policy import Policy
-from sales_policy.records import Contract, Customer, LoadResult, RecordSet, Staff
+from sales_policy.records import (
+    Contract,
+    ContractStatus,
+    Customer,
+    CustomerStatus,
+    LoadResult,
+    RecordSet,
+    Role,
+    Staff,
+)
 
 AS_OF = dt.date(2026, 11, 26)
 
@@ -126,13 +136,15 @@ def test_findings_are_sorted_and_json_matches_the_format(pack: Policy, company: 
 
 def test_check_one_contract_before_it_is_saved(pack: Policy) -> None:
     engine = Engine(pack)
-    rep = Staff(id="S-1", name="王伟", role="sales_rep", hired_on=dt.date(2025, 1, 1))
-    customer = Customer(id="C-1", owner_id="S-1", created_on=dt.date(2026, 1, 5), status="active")
+    rep = Staff(id="S-1", name="王伟", role=Role.SALES_REP, hired_on=dt.date(2025, 1, 1))
+    customer = Customer(
+        id="C-1", owner_id="S-1", created_on=dt.date(2026, 1, 5), status=CustomerStatus.ACTIVE
+    )
     contract = Contract(
         id="K-1",
         customer_id="C-1",
         owner_id="S-1",
-        status="signed",
+        status=ContractStatus.SIGNED,
         amount=Decimal("1000"),
         discount_pct=Decimal("8"),
         signed_on=dt.date(2026, 11, 20),
@@ -141,5 +153,5 @@ def test_check_one_contract_before_it_is_saved(pack: Policy) -> None:
     rules = {f.rule for f in findings}
     assert {"CONTRACT-DISCOUNT", "CONTRACT-TERMS", "CONTRACT-REVIEW"} <= rules
     assert all(f.subject.id == "K-1" for f in findings)
-    draft = Contract.model_validate({**contract.model_dump(), "status": "draft"})
+    draft = dataclasses.replace(contract, status=ContractStatus.DRAFT)
     assert engine.check(draft, [rep, customer], as_of=AS_OF) == []

@@ -20,47 +20,53 @@ from sales_policy.records import (
     Staff,
     TrainingPlan,
 )
+from sales_policy.records.models import parse
 
 
 def activity(record_id: str, kind: str, at: str, **fields: Any) -> ActivityBase:
-    return ACTIVITY_MODELS[ActivityType(kind)].model_validate(
-        {"id": record_id, "type": kind, "staff_id": "S1", "at": at, **fields}
+    return parse(
+        ACTIVITY_MODELS[ActivityType(kind)],
+        {"id": record_id, "type": kind, "staff_id": "S1", "at": at, **fields},
     )
 
 
 def staff(record_id: str, supervisor_id: str | None = None) -> Staff:
-    return Staff.model_validate(
+    return parse(
+        Staff,
         {
             "id": record_id,
             "name": record_id,
             "role": "sales_rep",
             "supervisor_id": supervisor_id,
             "hired_on": "2026-01-05",
-        }
+        },
     )
 
 
 def customer(record_id: str) -> Customer:
-    return Customer.model_validate(
-        {"id": record_id, "owner_id": "S1", "created_on": "2026-01-05", "status": "active"}
+    return parse(
+        Customer,
+        {"id": record_id, "owner_id": "S1", "created_on": "2026-01-05", "status": "active"},
     )
 
 
 def contract(record_id: str, customer_id: str) -> Contract:
-    return Contract.model_validate(
+    return parse(
+        Contract,
         {
             "id": record_id,
             "customer_id": customer_id,
             "owner_id": "S1",
             "status": "draft",
             "amount": "1000",
-        }
+        },
     )
 
 
 def receivable(record_id: str, contract_id: str) -> Receivable:
-    return Receivable.model_validate(
-        {"id": record_id, "contract_id": contract_id, "amount_due": "500", "due_on": "2026-04-01"}
+    return parse(
+        Receivable,
+        {"id": record_id, "contract_id": contract_id, "amount_due": "500", "due_on": "2026-04-01"},
     )
 
 
@@ -179,13 +185,15 @@ def test_by_id_counts_and_iteration(records: RecordSet) -> None:
 def test_every_record_type_has_its_collection() -> None:
     records = RecordSet(
         [
-            MarketReport.model_validate(
-                {"id": "M1", "author_id": "S1", "period": "2026-10", "submitted_on": "2026-11-02"}
+            parse(
+                MarketReport,
+                {"id": "M1", "author_id": "S1", "period": "2026-10", "submitted_on": "2026-11-02"},
             ),
-            SalesPlan.model_validate(
-                {"id": "P1", "staff_id": "S1", "period": "2026-Q4", "submitted_on": "2026-09-25"}
+            parse(
+                SalesPlan,
+                {"id": "P1", "staff_id": "S1", "period": "2026-Q4", "submitted_on": "2026-09-25"},
             ),
-            TrainingPlan.model_validate({"id": "T1", "year": 2026}),
+            parse(TrainingPlan, {"id": "T1", "year": 2026}),
         ]
     )
     assert (list(records.market_reports), list(records.sales_plans)) == (["M1"], ["P1"])

@@ -293,7 +293,7 @@ def _date(text: str, scope: Scope, place: Place) -> None:
 
 def _days(text: str, scope: Scope, place: Place) -> None:
     _, found = scope.expression(text, place.report)
-    if found is not None and found not in NUMBERS:
+    if found is not None and found not in ("days", "integer"):  # as in `due_on + days`
         place.report("type-mismatch", f"`{text}` is {found}, not a number of days")
 
 

@@ -15,8 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
 from functools import cache
-
-from pydantic import BaseModel
+from typing import Any
 
 from sales_policy.records import models
 
@@ -38,7 +37,7 @@ SCALARS = frozenset(
 )
 PERIOD_KINDS = ("month", "quarter", "year")
 
-_RECORD_MODELS: dict[str, type[BaseModel]] = {
+_RECORD_MODELS: dict[str, type[Any]] = {
     "staff": models.Staff,
     "customer": models.Customer,
     "contract": models.Contract,
@@ -143,7 +142,7 @@ def fields(record_type: str) -> dict[str, Field]:
     found: dict[str, Field] = {"id": Field("text", False)}
     if model is None and record_type != "training_year":
         return {}
-    for name, info in model.model_fields.items() if model else ():
+    for name, info in models.fields_of(model).items() if model else ():
         found[name] = Field(*_type_of(info.annotation))
     for name, (kind, _) in BUILT_INS.get(base(record_type), {}).items():
         found[name] = Field(kind, True)

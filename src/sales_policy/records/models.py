@@ -1,17 +1,20 @@
 """Pydantic models of interchange format v1 (``shared/spec/records.md``): the one source
 of truth for record types, from which the JSON Schemas in ``schemas/`` are generated.
 
-Models are frozen. They ignore unknown fields, which the loader reports as
-warnings instead (other systems export more than this format names).
+Records are frozen pydantic dataclasses with slots: validated on construction, and
+small (a million of them fit in memory). They ignore unknown fields, which the loader
+reports as warnings instead (other systems export more than this format names).
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
 from enum import StrEnum
-from typing import Annotated, ClassVar, Literal, get_args
+from typing import Annotated, Any, ClassVar, Literal, TypeVar, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import ConfigDict, Field, TypeAdapter, model_validator
+from pydantic.dataclasses import dataclass
+from pydantic.fields import FieldInfo
 from pydantic_core import PydanticCustomError
 
 from sales_policy.records.values import (
@@ -24,11 +27,45 @@ from sales_policy.records.values import (
     Timestamp,
 )
 
+_T = TypeVar("_T")
+_CONFIG = ConfigDict(extra="ignore")
+"""Every record type is ``@dataclass(frozen=True, slots=True, kw_only=True, config=_CONFIG)``."""
 
-class BaseRecord(BaseModel):
+
+def fields_of(model: type[Any]) -> dict[str, FieldInfo]:
+    """The fields of a record type (or of ``Terms``, ``Payment``), by name."""
+    found: dict[str, FieldInfo] = model.__pydantic_fields__
+    return found
+
+
+_ADAPTERS: dict[type[Any], TypeAdapter[Any]] = {}
+
+
+def adapter(model: type[Any]) -> TypeAdapter[Any]:
+    """The validator of a record type, built once."""
+    found = _ADAPTERS.get(model)
+    if found is None:
+        found = _ADAPTERS[model] = TypeAdapter(model)
+    return found
+
+
+def parse(model: type[_T], data: Any, *, time_zone: str | None = None) -> _T:
+    """Validate plain data into a record of ``model``; timestamps with an offset count on
+    their date in ``time_zone`` (default: the format's, ``Asia/Shanghai``)."""
+    context = {"time_zone": time_zone} if time_zone else None
+    record: _T = adapter(model).validate_python(data, context=context)
+    return record
+
+
+def dump(record: Any) -> dict[str, Any]:
+    """A record as plain JSON data (dates ISO, decimals as strings), the format's field names."""
+    data: dict[str, Any] = adapter(type(record)).dump_python(record, mode="json")
+    return data
+
+
+@dataclass(frozen=True, slots=True, kw_only=True, config=_CONFIG)
+class BaseRecord:
     """What every record has: an id, unique in its collection."""
-
-    model_config = ConfigDict(frozen=True, extra="ignore", use_enum_values=False)
 
     id: str
 
@@ -90,6 +127,7 @@ class Document(StrEnum):
     RECEIPT = "receipt"
 
 
+@dataclass(frozen=True, slots=True, kw_only=True, config=_CONFIG)
 class Staff(BaseRecord):
     """销售人员: a member of the sales staff (§1.2.a)."""
 
@@ -105,6 +143,7 @@ class Staff(BaseRecord):
     left_on: IsoDate | None = Field(default=None, description="The last day of employment.")
 
 
+@dataclass(frozen=True, slots=True, kw_only=True, config=_CONFIG)
 class Customer(BaseRecord):
     """客户档案: a customer file (§3.1.1)."""
 
@@ -124,10 +163,9 @@ class Customer(BaseRecord):
     grade: Grade | None = None
 
 
-class Terms(BaseModel):
+@dataclass(frozen=True, slots=True, kw_only=True, config=_CONFIG)
+class Terms:
     """The terms agreed in negotiation (§3.1.5.a)."""
-
-    model_config = ConfigDict(frozen=True, extra="ignore")
 
     price: DecimalNumber | None = None
     delivery_date: IsoDate | None = None
@@ -135,6 +173,7 @@ class Terms(BaseModel):
     after_sales: str | None = None
 
 
+@dataclass(frozen=True, slots=True, kw_only=True, config=_CONFIG)
 class Contract(BaseRecord):
     """销售合同: a sales contract."""
 
@@ -169,16 +208,16 @@ class Contract(BaseRecord):
         return self
 
 
-class Payment(BaseModel):
+@dataclass(frozen=True, slots=True, kw_only=True, config=_CONFIG)
+class Payment:
     """One (possibly partial) payment of a receivable."""
-
-    model_config = ConfigDict(frozen=True, extra="ignore")
 
     paid_on: IsoDate
     amount: Amount
     receipt_ref: str | None = None
 
 
+@dataclass(frozen=True, slots=True, kw_only=True, config=_CONFIG)
 class Receivable(BaseRecord):
     """应收款: one payment milestone of a contract."""
 
@@ -195,6 +234,7 @@ class Receivable(BaseRecord):
     documents: tuple[Document, ...] = ()
 
 
+@dataclass(frozen=True, slots=True, kw_only=True, config=_CONFIG)
 class MarketReport(BaseRecord):
     """市场调研报告 (§2.1.b)."""
 
@@ -207,6 +247,7 @@ class MarketReport(BaseRecord):
     submitted_on: IsoDate
 
 
+@dataclass(frozen=True, slots=True, kw_only=True, config=_CONFIG)
 class SalesPlan(BaseRecord):
     """个人销售计划 (§2.3.a)."""
 
@@ -220,6 +261,7 @@ class SalesPlan(BaseRecord):
     submitted_on: IsoDate
 
 
+@dataclass(frozen=True, slots=True, kw_only=True, config=_CONFIG)
 class TrainingPlan(BaseRecord):
     """年度培训计划 (§4.1)."""
 
@@ -262,6 +304,7 @@ class ActivityType(StrEnum):
     COLLECTION_VISIT = "collection_visit"
 
 
+@dataclass(frozen=True, slots=True, kw_only=True, config=_CONFIG)
 class ActivityBase(BaseRecord):
     """工作记录: who did which step, when, about which customer, contract or receivable."""
 
@@ -296,18 +339,22 @@ class ActivityBase(BaseRecord):
         return self
 
 
+@dataclass(frozen=True, slots=True, kw_only=True, config=_CONFIG)
 class _CustomerStep(ActivityBase):
     needs_reference: ClassVar[tuple[str, ...]] = ("customer_id",)
 
 
+@dataclass(frozen=True, slots=True, kw_only=True, config=_CONFIG)
 class _ContractStep(ActivityBase):
     needs_reference: ClassVar[tuple[str, ...]] = ("contract_id",)
 
 
+@dataclass(frozen=True, slots=True, kw_only=True, config=_CONFIG)
 class _CollectionStep(ActivityBase):
     needs_reference: ClassVar[tuple[str, ...]] = ("receivable_id",)
 
 
+@dataclass(frozen=True, slots=True, kw_only=True, config=_CONFIG)
 class FirstContact(_CustomerStep):
     """§3.1.2.a: first contact with a prospect."""
 
@@ -315,6 +362,7 @@ class FirstContact(_CustomerStep):
     needs: str | None = None
 
 
+@dataclass(frozen=True, slots=True, kw_only=True, config=_CONFIG)
 class VisitBooked(_CustomerStep):
     """§3.1.2.b: a visit booked, with the materials prepared."""
 
@@ -323,6 +371,7 @@ class VisitBooked(_CustomerStep):
     materials: tuple[Material, ...] = ()
 
 
+@dataclass(frozen=True, slots=True, kw_only=True, config=_CONFIG)
 class Visit(_CustomerStep):
     """§3.1.3: a customer visit and what was learnt."""
 
@@ -333,6 +382,7 @@ class Visit(_CustomerStep):
     feedback: str | None = None
 
 
+@dataclass(frozen=True, slots=True, kw_only=True, config=_CONFIG)
 class SolutionProposed(_CustomerStep):
     """§3.1.4.a: a tailored solution proposed."""
 
@@ -340,24 +390,28 @@ class SolutionProposed(_CustomerStep):
     summary: str | None = None
 
 
+@dataclass(frozen=True, slots=True, kw_only=True, config=_CONFIG)
 class SolutionAccepted(_CustomerStep):
     """§3.1.4.b: the customer accepted the solution."""
 
     type: Literal[ActivityType.SOLUTION_ACCEPTED]
 
 
+@dataclass(frozen=True, slots=True, kw_only=True, config=_CONFIG)
 class Negotiation(_CustomerStep):
     """§3.1.5.a: a negotiation session."""
 
     type: Literal[ActivityType.NEGOTIATION]
 
 
+@dataclass(frozen=True, slots=True, kw_only=True, config=_CONFIG)
 class FollowUp(_CustomerStep):
     """§2.2.a: a follow-up of a prospect."""
 
     type: Literal[ActivityType.FOLLOW_UP]
 
 
+@dataclass(frozen=True, slots=True, kw_only=True, config=_CONFIG)
 class Revisit(ActivityBase):
     """§2.2.b, §3.2.4.b: a periodic revisit of a customer."""
 
@@ -367,6 +421,7 @@ class Revisit(ActivityBase):
     feedback: str | None = None
 
 
+@dataclass(frozen=True, slots=True, kw_only=True, config=_CONFIG)
 class Handover(_ContractStep):
     """§3.2.1: the contract handed over to departments."""
 
@@ -375,12 +430,14 @@ class Handover(_ContractStep):
     briefed: bool | None = None
 
 
+@dataclass(frozen=True, slots=True, kw_only=True, config=_CONFIG)
 class OrderPlaced(_ContractStep):
     """§3.2.2.a: the order placed with production."""
 
     type: Literal[ActivityType.ORDER_PLACED]
 
 
+@dataclass(frozen=True, slots=True, kw_only=True, config=_CONFIG)
 class Shipped(_ContractStep):
     """§3.2.3.a: goods shipped."""
 
@@ -388,18 +445,21 @@ class Shipped(_ContractStep):
     tracking_no: str | None = None
 
 
+@dataclass(frozen=True, slots=True, kw_only=True, config=_CONFIG)
 class LogisticsUpdate(_ContractStep):
     """§3.2.3.b: shipment status told to the customer."""
 
     type: Literal[ActivityType.LOGISTICS_UPDATE]
 
 
+@dataclass(frozen=True, slots=True, kw_only=True, config=_CONFIG)
 class Delivered(_ContractStep):
     """§3.2.3.a: goods delivered."""
 
     type: Literal[ActivityType.DELIVERED]
 
 
+@dataclass(frozen=True, slots=True, kw_only=True, config=_CONFIG)
 class IssueReported(_ContractStep):
     """§3.2.4.a: a problem the customer reported."""
 
@@ -407,6 +467,7 @@ class IssueReported(_ContractStep):
     issue: str | None = None
 
 
+@dataclass(frozen=True, slots=True, kw_only=True, config=_CONFIG)
 class IssueResolved(_ContractStep):
     """§3.2.4.a: a reported problem resolved."""
 
@@ -415,18 +476,21 @@ class IssueResolved(_ContractStep):
     issue_id: str | None = None
 
 
+@dataclass(frozen=True, slots=True, kw_only=True, config=_CONFIG)
 class AfterSalesFollowUp(_ContractStep):
     """§3.2.4.a: after-sales follow-up."""
 
     type: Literal[ActivityType.AFTER_SALES_FOLLOW_UP]
 
 
+@dataclass(frozen=True, slots=True, kw_only=True, config=_CONFIG)
 class PaymentReminder(_CollectionStep):
     """§3.3.1.b: the customer reminded ahead of a due date."""
 
     type: Literal[ActivityType.PAYMENT_REMINDER]
 
 
+@dataclass(frozen=True, slots=True, kw_only=True, config=_CONFIG)
 class CollectionNotice(_CollectionStep):
     """§3.3.2.a: a collection notice for an overdue payment."""
 
@@ -434,6 +498,7 @@ class CollectionNotice(_CollectionStep):
     states_consequences: bool | None = None
 
 
+@dataclass(frozen=True, slots=True, kw_only=True, config=_CONFIG)
 class OverdueCause(_CollectionStep):
     """§3.3.2.b: why the payment is late, and the plan agreed."""
 
@@ -442,18 +507,21 @@ class OverdueCause(_CollectionStep):
     plan: str | None = None
 
 
+@dataclass(frozen=True, slots=True, kw_only=True, config=_CONFIG)
 class CollectionCall(_CollectionStep):
     """§3.3.2.c: a collection phone call."""
 
     type: Literal[ActivityType.COLLECTION_CALL]
 
 
+@dataclass(frozen=True, slots=True, kw_only=True, config=_CONFIG)
 class CollectionEmail(_CollectionStep):
     """§3.3.2.c: a collection e-mail."""
 
     type: Literal[ActivityType.COLLECTION_EMAIL]
 
 
+@dataclass(frozen=True, slots=True, kw_only=True, config=_CONFIG)
 class CollectionVisit(_CollectionStep):
     """§3.3.2.c: an on-site collection visit."""
 
@@ -513,7 +581,7 @@ _ACTIVITY_CLASSES: tuple[type[ActivityBase], ...] = (
 )
 
 ACTIVITY_MODELS: dict[ActivityType, type[ActivityBase]] = {
-    get_args(model.model_fields["type"].annotation)[0]: model for model in _ACTIVITY_CLASSES
+    get_args(fields_of(model)["type"].annotation)[0]: model for model in _ACTIVITY_CLASSES
 }
 """Activity type -> its model."""
 

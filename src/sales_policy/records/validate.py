@@ -6,15 +6,22 @@ codes and plain messages, and finds fields the format does not name.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
-from functools import cache
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
 from sales_policy.errors import did_you_mean, with_suggestion
-from sales_policy.records.models import ACTIVITY_MODELS, RECORD_MODELS, ActivityBase, BaseRecord
+from sales_policy.records.models import (
+    ACTIVITY_MODELS,
+    RECORD_MODELS,
+    ActivityBase,
+    BaseRecord,
+    adapter,
+    fields_of,
+)
 from sales_policy.records.problems import Issue, Rejection
 from sales_policy.records.raw import FieldPath, RawRecord, path_text
 from sales_policy.records.values import describe
@@ -30,6 +37,7 @@ _WRONG_TYPE = {
     "tuple_type": "a list",
     "model_type": "a mapping",
     "model_attributes_type": "a mapping",
+    "dataclass_type": "a mapping",
     "dict_type": "a mapping",
 }
 
@@ -49,7 +57,7 @@ def validate(raw: RawRecord, time_zone: str) -> tuple[BaseRecord | None, Rejecti
     if model is None:
         return None, _rejection(raw, record_id, [problem] if problem else [])
     try:
-        return model.model_validate(data, context={"time_zone": time_zone}), None
+        return adapter(model).validate_python(data, context={"time_zone": time_zone}), None
     except ValidationError as error:
         problems = [_problem(detail) for detail in error.errors(include_url=False)]
         return None, _rejection(raw, record_id, problems)
@@ -73,7 +81,7 @@ def model_for(
     return None, (("type",), "unknown-value", message)
 
 
-def unknown_fields(model: type[BaseModel], data: Mapping[str, Any]) -> list[tuple[str, str | None]]:
+def unknown_fields(model: type[Any], data: Mapping[str, Any]) -> list[tuple[str, str | None]]:
     """``(field path, likely intended field)`` for each field ``model`` does not name."""
     known = _field_names(model)
     found: list[tuple[str, str | None]] = []
@@ -94,18 +102,25 @@ def unknown_fields(model: type[BaseModel], data: Mapping[str, Any]) -> list[tupl
     return found
 
 
-@cache
-def _field_names(model: type[BaseModel]) -> frozenset[str]:
-    return frozenset(model.model_fields)
+_NAMES: dict[type[Any], frozenset[str]] = {}
+_NESTED: dict[type[Any], dict[str, type[Any]]] = {}
 
 
-@cache
-def _nested_models(model: type[BaseModel]) -> dict[str, type[BaseModel]]:
-    nested: dict[str, type[BaseModel]] = {}
-    for name, info in model.model_fields.items():
+def _field_names(model: type[Any]) -> frozenset[str]:
+    if model not in _NAMES:
+        _NAMES[model] = frozenset(fields_of(model))
+    return _NAMES[model]
+
+
+def _nested_models(model: type[Any]) -> dict[str, type[Any]]:
+    if model in _NESTED:
+        return _NESTED[model]
+    nested: dict[str, type[Any]] = {}
+    for name, info in fields_of(model).items():
         for candidate in (info.annotation, *getattr(info.annotation, "__args__", ())):
-            if isinstance(candidate, type) and issubclass(candidate, BaseModel):
+            if isinstance(candidate, type) and dataclasses.is_dataclass(candidate):
                 nested[name] = candidate
+    _NESTED[model] = nested
     return nested
 
 

@@ -1,0 +1,60 @@
+"""Wording shared by the audit's file formats, so that each names people and values alike."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import Any
+
+from sales_policy.findings import STATUSES, Action, AuditResult, Finding, Owner, Status, plain
+
+
+def who(owner: Owner) -> str:
+    """``S-03 (sales_rep)``; ``any sales_manager`` when the role, not a person, must act."""
+    if owner.staff_id is None:
+        return f"any {owner.role}" if owner.role else "nobody"
+    return f"{owner.staff_id} ({owner.role})" if owner.role else owner.staff_id
+
+
+def owner_key(owner: Owner) -> str:
+    """One string per owner, for grouping and filtering: the staff id, else the role."""
+    return owner.staff_id or f"role:{owner.role or ''}"
+
+
+def subject(finding: Finding) -> str:
+    """``contract CT-03``."""
+    return f"{finding.subject.type} {finding.subject.id}"
+
+
+def value(data: Any) -> str:
+    """An evidence value as text: strings as they are, lists joined, the rest as JSON."""
+    data = plain(data)
+    if data is None:
+        return "—"
+    if isinstance(data, str):
+        return data
+    if isinstance(data, list) and all(isinstance(item, str) for item in data):
+        return ", ".join(data) if data else "—"
+    return json.dumps(data, ensure_ascii=False)
+
+
+def compact_json(data: Any) -> str:
+    return json.dumps(plain(data), ensure_ascii=False, separators=(",", ":"))
+
+
+def action_text(action: Action, lang: str) -> str:
+    """What, who, by when: ``Send the notice — S-03 (sales_rep), by 2026-11-03``."""
+    due = f", by {action.due_on}" if action.due_on else ""
+    missing = f" (missing: {', '.join(action.missing)})" if action.missing else ""
+    return f"{getattr(action.text, lang)}{missing} — {who(action.owner)}{due}"
+
+
+def statuses_shown(result: AuditResult) -> list[Status]:
+    """Every status but ``pass``, which shows only when there are passes (``--all``)."""
+    summary = result.summary
+    return [s for s in STATUSES if s != "pass" or summary[s]]
+
+
+def severities(findings: Iterable[Finding]) -> dict[str, str]:
+    """Rule -> its severity, as the findings state it."""
+    return {finding.rule: finding.severity for finding in findings}
