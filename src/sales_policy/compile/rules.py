@@ -485,8 +485,10 @@ def _cycle(
     cycle = rule.cycle
     assert cycle is not None
     starts, _ = expression(cycle.starts_on, scope, parameters)
-    length, _ = expression(cycle.length, scope, parameters)
-    notice, _ = expression(cycle.notice, scope, parameters)
+    length, length_type = expression(cycle.length, scope, parameters)
+    notice, notice_type = expression(cycle.notice, scope, parameters)
+    # As in any expression: `days` count on the day basis, plain numbers in calendar days.
+    length_basis, notice_basis = length_type == "days", notice_type == "days"
     restart = _activity_completion(cycle.restarts_on, scope, parameters)
 
     def judge(w: World, e: Env, _part: str | None) -> list[Judgement]:
@@ -498,8 +500,8 @@ def _cycle(
         done = sorted(set(restart.dates(w, e)))
         judgements = []
         while True:
-            d = w.days.add(start, int(days))
-            t = w.days.add(d, -int(lead))
+            d = _add(w, start, int(days), length_basis)
+            t = _add(w, d, -int(lead), notice_basis)
             following = next((day for day in done if day > start), None)
             # A closed cycle is judged like any duty; the open one whatever its deadline.
             judged = t <= w.as_of and (following is None or d >= w.period_start)
@@ -529,3 +531,7 @@ def _cycle(
             start = following
 
     return judge, _evidence_refs([cycle.starts_on], scope, parameters)
+
+
+def _add(w: World, day: dt.date, days: int, on_basis: bool) -> dt.date:
+    return w.days.add(day, days) if on_basis else day + dt.timedelta(days=days)

@@ -17,7 +17,7 @@ from sales_policy.policy.expressions import ExpressionError, Number, Reference, 
 from sales_policy.policy.model import Done, Owner, Rule, Text
 from sales_policy.policy.parameters import check_value, declared_type
 from sales_policy.policy.place import Place
-from sales_policy.policy.scope import NUMBERS, Scope
+from sales_policy.policy.scope import Scope
 
 FINDING_VALUES = {
     "subject": "the subject's id",

@@ -46,10 +46,11 @@ def resolve(
         holders.setdefault(candidate.record.id, []).append(candidate)
     new: list[Rejection] = []
     for collection in _ORDER:
-        # A record dropped late in a pass may be the target of one kept earlier in it.
-        dropped = _drop_dangling(collection, alive, dead, new)
+        dropped = _drop_dangling(collection, alive, dead, new, None)
+        # A record dropped late in a pass may be the target of one kept earlier in it:
+        # look again, at the records that refer to one just dropped.
         while dropped and collection in _SELF_REFERRING:
-            dropped = _drop_dangling(collection, alive, dead, new)
+            dropped = _drop_dangling(collection, alive, dead, new, dropped)
     for records in alive.values():
         for first, *others in records.values():
             where = f"{first.raw.source}:{first.raw.line}"
@@ -65,22 +66,34 @@ def _drop_dangling(
     alive: dict[str, dict[str, list[Candidate]]],
     dead: dict[str, dict[str, Rejection]],
     new: list[Rejection],
-) -> bool:
-    dropped = False
+    referring_to: set[str] | None,
+) -> set[str]:
+    """Reject the records of ``collection`` with a reference that does not resolve (only
+    those referring to an id in ``referring_to``, when given); the ids now gone."""
+    gone: set[str] = set()
     records = alive[collection]
     for record_id, holders in list(records.items()):
         for candidate in list(holders):
-            problems = _dangling(candidate.record, alive, dead)
-            if not problems:
+            record = candidate.record
+            if referring_to is not None and not any(
+                getattr(record, field) in referring_to
+                for field, target in type(record).references.items()
+                if target == collection
+            ):
                 continue
-            rejection = _reject(candidate, problems)
+            if all(
+                getattr(record, field) is None or getattr(record, field) in alive[target]
+                for field, target in type(record).references.items()
+            ):
+                continue
+            rejection = _reject(candidate, _dangling(record, alive, dead))
             new.append(rejection)
             holders.remove(candidate)
-            dropped = True
             if not holders:
                 dead[collection].setdefault(record_id, rejection)
                 del records[record_id]
-    return dropped
+                gone.add(record_id)
+    return gone
 
 
 def _dangling(

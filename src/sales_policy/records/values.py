@@ -40,7 +40,16 @@ def describe(value: Any) -> str:
     return kind.get(type(value), type(value).__name__)
 
 
+_DATES: dict[str, dt.date] = {}
+"""Dates already read, by their text: a million records share a few thousand dates, and
+sharing one object per date keeps them small."""
+
+
 def _parse_date(value: Any) -> dt.date:
+    if type(value) is str:
+        known = _DATES.get(value)
+        if known is not None:
+            return known
     if isinstance(value, dt.datetime):
         raise PydanticCustomError("wrong-type", "expected a date (YYYY-MM-DD), got a datetime")
     if isinstance(value, dt.date):
@@ -48,9 +57,13 @@ def _parse_date(value: Any) -> dt.date:
     if isinstance(value, str):
         if _DATE_RE.fullmatch(value):
             try:
-                return dt.date.fromisoformat(value)
+                day = dt.date.fromisoformat(value)
             except ValueError:
-                pass
+                day = None
+            if day is not None:
+                if len(_DATES) < 100_000:
+                    _DATES[value] = day
+                return day
         raise PydanticCustomError(
             "invalid-date", "`{value}` is not a valid date (YYYY-MM-DD)", {"value": str(value)}
         )
@@ -65,6 +78,8 @@ def _zone(name: str) -> pendulum.Timezone | pendulum.FixedTimezone:
 
 
 def _parse_timestamp(value: Any, info: ValidationInfo) -> dt.date:
+    if type(value) is str and len(value) == 10:
+        return _parse_date(value)
     if isinstance(value, dt.datetime):
         moment = value
     elif isinstance(value, dt.date):

@@ -45,7 +45,7 @@ def _record(
     record = RawRecord(source, None, None, line_number, 1, anchor=anchor, locator=locate)
     try:
         text = raw_line.decode("utf-8").rstrip("\r\n")  # a column past the end stays on the line
-        data = json_text.DECODER.decode(text)
+        data = json_text.decode_record(text)
     except UnicodeDecodeError as error:
         record.problem = ("parse-error", f"not UTF-8 text: {error.reason}", ())
         return record

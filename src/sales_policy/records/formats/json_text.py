@@ -4,6 +4,7 @@ refused, and finding where a field stands in the text (only when an error needs 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from decimal import Decimal
 from json.decoder import scanstring  # type: ignore[attr-defined]
@@ -32,6 +33,29 @@ def _refuse_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 
 DECODER = json.JSONDecoder(parse_float=Decimal, object_pairs_hook=_refuse_duplicates)
+_FAST = json.JSONDecoder(parse_float=Decimal)
+_KEY = re.compile(r'"\s*:')
+
+
+def decode_record(text: str) -> Any:
+    """``DECODER.decode(text)``, faster: decode without the duplicate-key hook, and use the
+    hook only when the text has more `"key":` marks than the value has keys (a repeated
+    key, or a string that happens to hold `":`)."""
+    value = _FAST.decode(text)
+    keys = len(value) if type(value) is dict and text.count("{") == 1 else _keys(value)
+    if len(_KEY.findall(text)) == keys:
+        return value
+    return DECODER.decode(text)
+
+
+def _keys(value: Any) -> int:
+    if isinstance(value, dict):
+        return len(value) + sum(_keys(v) for v in value.values() if isinstance(v, dict | list))
+    if isinstance(value, list):
+        return sum(_keys(v) for v in value if isinstance(v, dict | list))
+    return 0
+
+
 """Reads numbers with a fraction as ``Decimal`` from their text, and refuses duplicate keys."""
 
 
