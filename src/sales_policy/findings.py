@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Literal
 
+from sales_policy.bulk import paused_gc
 from sales_policy.records.problems import FileError, LoadWarning, Rejection
 
 FORMAT = "sales-policy/audit-result@1"
@@ -120,7 +121,7 @@ class AuditResult:
             "time_zone": self.time_zone,
             "records": dict(self.records),
             "summary": self.summary,
-            "findings": [plain(f) for f in self.findings],
+            "findings": [_finding(f) for f in self.findings],
             "rejected": [_rejection(r) for r in self.rejected],
             "warnings": [plain(w) for w in self.warnings],
             "file_errors": [plain(e) for e in self.file_errors],
@@ -128,7 +129,38 @@ class AuditResult:
 
     def to_json(self) -> str:
         """Byte-stable JSON: the same audit gives the same text."""
-        return json.dumps(self.to_data(), ensure_ascii=False, indent=2) + "\n"
+        with paused_gc():
+            return json.dumps(self.to_data(), ensure_ascii=False, indent=2) + "\n"
+
+
+def _owner(owner: Owner) -> dict[str, Any]:
+    return {"staff_id": owner.staff_id, "role": owner.role}
+
+
+def _finding(finding: Finding) -> dict[str, Any]:
+    """A finding as JSON data; written out field by field, as a million may be written."""
+    action = finding.action
+    return {
+        "rule": finding.rule,
+        "clause": finding.clause,
+        "status": finding.status,
+        "severity": finding.severity,
+        "subject": {"type": finding.subject.type, "id": finding.subject.id},
+        "part": finding.part,
+        "owner": _owner(finding.owner),
+        "message": {"zh": finding.message.zh, "en": finding.message.en},
+        "evidence": {str(k): plain(v) for k, v in finding.evidence.items()},
+        "action": None
+        if action is None
+        else {
+            "code": action.code,
+            "due_on": plain(action.due_on),
+            "owner": _owner(action.owner),
+            "text": {"zh": action.text.zh, "en": action.text.en},
+            "missing": list(action.missing),
+        },
+        "waiver": None if finding.waiver is None else plain(finding.waiver),
+    }
 
 
 def _rejection(rejection: Rejection) -> dict[str, Any]:

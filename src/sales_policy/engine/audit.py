@@ -8,6 +8,7 @@ import threading
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, Literal, Protocol
 
+from sales_policy.bulk import paused_gc
 from sales_policy.compile import Program, compile_policy
 from sales_policy.compile.rules import CompiledRule, Judgement
 from sales_policy.compile.values import Env
@@ -72,9 +73,9 @@ class Engine:
         assert isinstance(record_set, RecordSet)
         start = period_start or self.policy.effective_from
         world = self._world(record_set, as_of, start)
-        findings = sorted(
-            self._findings(world, self._judgements(world), include_pass), key=lambda f: f.key
-        )
+        with paused_gc():
+            found = self._findings(world, self._judgements(world), include_pass)
+            findings = sorted(found, key=lambda f: f.key)
         warnings: list[Any] = list(loaded.warnings) if loaded else []
         warnings += _calendar_warnings(world)
         return AuditResult(

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from sales_policy.bulk import paused_gc
 from sales_policy.records.formats import READERS
-from sales_policy.records.models import BaseRecord
+from sales_policy.records.models import RECORD_MODELS, BaseRecord
 from sales_policy.records.problems import FileError, LoadWarning, Rejection, SourceCount
 from sales_policy.records.recordset import RecordSet
 from sales_policy.records.references import Candidate, resolve
@@ -40,6 +42,11 @@ def load_records(
     ``time_zone`` is the policy's: a timestamp with an offset counts on its date there.
     Never raises for bad input: a bad record is rejected, a bad file is a file error.
     """
+    with paused_gc():
+        return _load(paths, time_zone)
+
+
+def _load(paths: Iterable[str | os.PathLike[str]], time_zone: str) -> LoadResult:
     candidates: list[Candidate] = []
     rejected: list[Rejection] = []
     file_errors: list[FileError] = []
@@ -52,6 +59,7 @@ def load_records(
                 file_errors.append(item)
                 continue
             count.read += 1
+            _share_references(item.data)
             record, rejection = validate(item, time_zone)
             if record is None:
                 rejected.append(rejection)  # type: ignore[arg-type]
@@ -77,6 +85,21 @@ def load_records(
         file_errors=tuple(sorted(file_errors, key=_place)),
         sources=tuple(counts[name] for name in sorted(counts)),
     )
+
+
+_REFERENCES = tuple(
+    sorted({field for model in RECORD_MODELS.values() for field in model.references} | {"type"})
+)
+
+
+def _share_references(data: object) -> None:
+    """One string object per referenced id (and activity type): a million activities
+    name a few thousand staff and customers, and each copy would cost its own memory."""
+    if type(data) is dict:
+        for field in _REFERENCES:
+            value = data.get(field)
+            if type(value) is str:
+                data[field] = sys.intern(value)
 
 
 def _expand(
