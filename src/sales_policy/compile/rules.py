@@ -266,8 +266,12 @@ def _check(
 
     def judge(w: World, e: Env, part: str | None) -> list[Judgement]:
         on = day(w, e)
-        if on is None or not w.period_start <= on <= w.as_of or not when(w, e):
-            return []
+        if on is None:
+            return _why(e, f"no `{check.date}` on or before the as-of date")
+        if not w.period_start <= on <= w.as_of:
+            return _why(e, f"`{check.date}` {on} is outside the audit period")
+        if not when(w, e):
+            return _why(e, "the check does not apply: its `when` does not hold")
         failed = not require(w, e)
         return [
             Judgement(e.record, part, e, False, {"failed": int(failed), "has_action": has_action})
@@ -314,16 +318,24 @@ def _duty(
     def judge(w: World, e: Env, part: str | None) -> list[Judgement]:
         t = trigger(w, e)
         if t is None:
-            return []
+            return _why(e, f"no trigger date: `{duty.trigger}` has no value as of the as-of date")
         e.names["trigger"] = t
         d = deadline(w, e)
-        if d is None or d < w.period_start or t > w.as_of:
-            return []
+        if d is None:
+            return _why(e, f"no deadline: `{duty.deadline}` has no value")
         e.names["deadline"] = d
-        if not owed(w, e) or any(test(w, e) for test, _ in exempt):
-            return []
+        if d < w.period_start:
+            return _why(e, f"the deadline {d} is before the audit period: an earlier audit's")
+        if t > w.as_of:
+            return _why(e, f"the trigger {t} is after the as-of date: not owed yet")
+        if not owed(w, e):
+            return _why(e, "not owed: `owed_if` does not hold")
+        for index, (test, _) in enumerate(exempt):
+            if test(w, e):
+                return _why(e, f"not owed: `{_condition_text(duty.not_owed_if[index])}` holds")
         window_start = start(w, e) if start is not None else None
         window_end = end(w, e)
+        e.names["$window"] = (window_start, window_end)
         done = completion.dates(w, e)
         counted = [day for day in done if window_start is None or day >= window_start]
         in_window = any(day <= window_end for day in counted)
@@ -360,6 +372,17 @@ def _duty(
 
     texts = [duty.trigger, duty.deadline, duty.window.from_, duty.window.to]
     return judge, _evidence_refs(texts, scope, parameters), explain
+
+
+def _why(e: Env, reason: str) -> list[Judgement]:
+    """No judgement, and why (``sales-policy explain`` shows it)."""
+    e.names["$why"] = reason
+    return []
+
+
+def _condition_text(condition: dict[str, Any]) -> str:
+    ((name, argument),) = condition.items()
+    return f"{name}: {argument}"
 
 
 def _paid_by_now(w: World, e: Env) -> bool:
@@ -495,8 +518,10 @@ def _cycle(
         # A cycle's part is its own deadline, not one given from outside.
         start = starts(w, e)
         days, lead = length(w, e), notice(w, e)
-        if start is None or days is None or lead is None:
-            return []
+        if start is None:
+            return _why(e, f"no cycle starts: `{cycle.starts_on}` has no value")
+        if days is None or lead is None:
+            return _why(e, f"no cycle length: `{cycle.length}` or `{cycle.notice}` has no value")
         done = sorted(set(restart.dates(w, e)))
         judgements = []
         while True:
@@ -508,6 +533,7 @@ def _cycle(
             if judged:
                 in_window = following is not None and following <= d
                 env = e.inner(e.record, trigger=t, deadline=d)
+                env.names["$window"] = (start + dt.timedelta(days=1), d)  # (S, D]
                 judgements.append(
                     Judgement(
                         e.record,

@@ -1,0 +1,206 @@
+"""How one rule judged one subject: the dates, the window, each record that could have
+completed the duty and why it counted or not, the exemptions, and the outcome; also why
+there is no finding at all (``sales-policy explain``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from sales_policy.compile.rules import CompiledRule, Judgement
+from sales_policy.compile.values import Env
+from sales_policy.engine.audit import Engine, _finding
+from sales_policy.engine.world import World
+from sales_policy.findings import Finding
+from sales_policy.policy.model import Done
+from sales_policy.policy.vocabulary import base
+from sales_policy.records import RecordSet
+from sales_policy.records.models import ActivityType
+
+
+@dataclass
+class PartExplanation:
+    """One part (a ladder rung, a period, a cycle) of the rule for the subject."""
+
+    part: str | None
+    steps: list[tuple[str, Any]] = field(default_factory=list)
+    candidates: list[tuple[str, dt.date | None, str]] = field(default_factory=list)
+    finding: Finding | None = None
+    why_not: str | None = None
+
+
+@dataclass
+class Explanation:
+    rule: str
+    clause: str
+    subject_type: str
+    subject_id: str
+    as_of: dt.date
+    period_start: dt.date
+    in_scope: str | None = None
+    parts: list[PartExplanation] = field(default_factory=list)
+
+
+def explain(
+    engine: Engine,
+    records: RecordSet,
+    rule_id: str,
+    subject_id: str,
+    *,
+    as_of: dt.date,
+    period_start: dt.date | None = None,
+) -> Explanation:
+    """Explain ``rule_id`` for the subject ``subject_id``; raises ``KeyError`` for an
+    unknown rule."""
+    compiled = next((r for r in engine.program.rules if r.id == rule_id), None)
+    if compiled is None:
+        raise KeyError(rule_id)
+    world = engine._world(records, as_of, period_start or engine.policy.effective_from)
+    kind = base(compiled.subject_type)
+    result = Explanation(rule_id, compiled.rule.clause, kind, subject_id, as_of, world.period_start)
+    subject = next((s for s in compiled.subjects(world) if str(s.id) == subject_id), None)
+    if subject is None:
+        result.in_scope = _out_of_scope(world, compiled, subject_id)
+        return result
+    env = Env(subject, {"as_of": as_of, "period_start": world.period_start, "subject": subject})
+    if not compiled.where(world, env):
+        result.in_scope = "the rule's `where` does not hold for this subject"
+        return result
+    with_parts = list(compiled.parts(world, env))
+    if not with_parts:
+        result.in_scope = "no part applies (no period the person was employed for, or no item)"
+    for part, names in with_parts:
+        part_env = env.inner(subject, **names)
+        judgements = compiled.judge(world, part_env, part)
+        if not judgements:
+            explained = PartExplanation(part, why_not=part_env.names.get("$why"))
+            _dates(explained, part_env)
+            result.parts.append(explained)
+        for judgement in judgements:
+            result.parts.append(_judged(engine, world, compiled, judgement))
+    return result
+
+
+def _judged(
+    engine: Engine, world: World, compiled: CompiledRule, judgement: Judgement
+) -> PartExplanation:
+    (row,) = engine.backend.classify([judgement.fact()])
+    explained = PartExplanation(judgement.part)
+    _dates(explained, judgement.env)
+    explained.finding = _finding(world, compiled, judgement, row)
+    done = _done_spec(compiled)
+    if done is not None and done.activity is not None:
+        explained.candidates = _activities(world, compiled, judgement, done)
+    return explained
+
+
+def _dates(explained: PartExplanation, env: Env) -> None:
+    for name, label in (("trigger", "T (trigger)"), ("deadline", "D (deadline)")):
+        if name in env.names:
+            explained.steps.append((label, env.names[name]))
+    window = env.names.get("$window")
+    if window is not None:
+        start, end = window
+        explained.steps.append(("window", f"[{start or 'any earlier date'}, {end}]"))
+
+
+def _done_spec(compiled: CompiledRule) -> Done | None:
+    rule = compiled.rule
+    if rule.duty is not None:
+        return rule.duty.done
+    return rule.cycle.restarts_on if rule.cycle is not None else None
+
+
+def _activities(
+    world: World, compiled: CompiledRule, judgement: Judgement, done: Done
+) -> list[tuple[str, dt.date | None, str]]:
+    """Every activity of the completing type about the subject, with what it counted as."""
+    kind = done.activity
+    env = judgement.env
+    if kind not in {t.value for t in ActivityType}:
+        name = str(kind).split(".")
+        value: Any = env.names.get(name[0])
+        for step in name[1:]:
+            value = value.get(step) if isinstance(value, dict) else getattr(value, step, None)
+        kind = value
+    about = done.about or base(compiled.subject_type)
+    about_id = (
+        judgement.subject.id
+        if about == base(compiled.subject_type)
+        else getattr(_navigate(world, judgement.subject, about), "id", None)
+    )
+    if about_id is None or kind is None:
+        return []
+    window = env.names.get("$window", (None, judgement.deadline))
+    start, end = window
+    found: list[tuple[str, dt.date | None, str]] = []
+    for activity in world.records.activities_about(about, about_id, ActivityType(kind)):
+        if activity.at > world.as_of:
+            verdict = "after the as-of date: not yet happened"
+        elif world.cancelled(world.records.contract_of(activity)):
+            verdict = "about a cancelled contract: does not count"
+        elif start is not None and activity.at < start:
+            verdict = "before the window: does not count"
+        elif end is not None and activity.at > end:
+            verdict = "after the deadline"
+        else:
+            verdict = "in the window: counts"
+        found.append((activity.id, activity.at, verdict))
+    return found
+
+
+def _navigate(world: World, subject: Any, about: str) -> Any:
+    if about == "customer":
+        customer_id = getattr(subject, "customer_id", None)
+        if customer_id is None and hasattr(subject, "type"):
+            customer_id = world.records.customer_of(subject)
+        if customer_id is None:
+            contract = world.contract_of(subject)
+            customer_id = contract.customer_id if contract else None
+        return world.records.customers.get(customer_id or "")
+    if about == "contract":
+        return world.contract_of(subject)
+    return world.records.receivables.get(getattr(subject, "receivable_id", None) or "")
+
+
+def _out_of_scope(world: World, compiled: CompiledRule, subject_id: str) -> str:
+    kind = base(compiled.subject_type)
+    records = world.records
+    if kind == "contract":
+        contract = records.contracts.get(subject_id)
+        if contract is None:
+            return f"no contract `{subject_id}` in the records"
+        return (
+            f"contract `{subject_id}` is {contract.status.value}, signed on "
+            f"{contract.signed_on or 'no date'}: only contracts signed by the as-of date "
+            "are judged"
+        )
+    if kind == "receivable":
+        receivable = records.receivables.get(subject_id)
+        if receivable is None:
+            return f"no receivable `{subject_id}` in the records"
+        return f"its contract `{receivable.contract_id}` is not signed by the as-of date"
+    if kind == "customer":
+        customer = records.customers.get(subject_id)
+        if customer is None:
+            return f"no customer `{subject_id}` in the records"
+        return f"customer `{subject_id}` was created on {customer.created_on}, after the as-of date"
+    if kind == "staff":
+        person = records.staff.get(subject_id)
+        if person is None:
+            return f"no staff member `{subject_id}` in the records"
+        return f"`{subject_id}` was hired on {person.hired_on}, after the as-of date"
+    if kind == "activity":
+        activity = records.activities.get(subject_id)
+        if activity is None:
+            return f"no activity `{subject_id}` in the records"
+        if activity.type.value != compiled.subject_type.split(":", 1)[1]:
+            return (
+                f"activity `{subject_id}` is a {activity.type.value}; this rule is about "
+                f"{compiled.subject_type.split(':', 1)[1]} activities"
+            )
+        return (
+            f"activity `{subject_id}` is dated after the as-of date or about a cancelled contract"
+        )
+    return f"no {kind} `{subject_id}` is judged in this audit period"
