@@ -46,6 +46,8 @@ def resolve(
         holders.setdefault(candidate.record.id, []).append(candidate)
     new: list[Rejection] = []
     for collection in _ORDER:
+        if _all_resolve(collection, alive):
+            continue  # the common case, decided with set operations alone
         dropped = _drop_dangling(collection, alive, dead, new, None)
         # A record dropped late in a pass may be the target of one kept earlier in it:
         # look again, at the records that refer to one just dropped.
@@ -59,6 +61,20 @@ def resolve(
                 new.append(_reject(candidate, [("id", "duplicate-id", message)]))
     kept = {id(holders[0]) for records in alive.values() for holders in records.values()}
     return [c for c in candidates if id(c) in kept], new
+
+
+def _all_resolve(collection: str, alive: dict[str, dict[str, list[Candidate]]]) -> bool:
+    """Whether every reference of every record of ``collection`` names a live record."""
+    records = [c.record for holders in alive[collection].values() for c in holders]
+    fields: dict[str, str] = {}
+    for model in {type(record) for record in records}:
+        fields.update(model.references)
+    for field, target in fields.items():
+        named = {getattr(record, field, None) for record in records}
+        named.discard(None)
+        if not named <= alive[target].keys():
+            return False
+    return True
 
 
 def _drop_dangling(
