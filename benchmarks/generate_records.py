@@ -277,12 +277,12 @@ def training_plans(rng: random.Random) -> Iterator[Record]:
         **full,
         "approved_on": "2025-01-20",
     }
+    # 2026's plan (the one an audit of 2026 judges): in time, late, or without trainers.
     plan: Record = {"kind": "training_plan", "id": "TP-2026", "year": 2026, **full}
-    if rng.random() < 0.5:
+    draw = rng.random()
+    plan["approved_on"] = "2026-01-26" if draw < 0.67 else "2026-02-09"
+    if draw < 0.33:
         plan["trainers"] = []
-        plan["approved_on"] = "2026-01-26"
-    else:
-        plan["approved_on"] = "2026-02-09"
     yield plan
 
 
@@ -369,6 +369,8 @@ class Customer:
         ref = ("customer_id", self.id)
         contacted = self.development(created, ref)
         if contacted is None or status != "active":
+            if status == "active":  # never contacted, so nothing was signed
+                self.records[0]["status"] = "prospect"
             drafted = (contacted or created) + _days(rng.randint(20, 60))
             if status != "active" and drafted <= END - _days(60) and rng.random() < 0.3:
                 self.contract(drafted, "draft_or_cancelled")
@@ -600,16 +602,16 @@ class Customer:
         record["due_on"] = due.isoformat()
         payments: list[tuple[dt.date, Decimal]] = []
         draw = rng.random()
-        if draw < 0.68:  # paid in time
+        if draw < 0.72:  # paid in time
             payments.append((max(signed, due - _days(rng.randint(0, 7))), amount_due))
-        elif draw < 0.84:  # paid late, now and then in two parts
+        elif draw < 0.88:  # paid late, now and then in two parts
             paid = due + _days(rng.randint(1, 45))
             if rng.random() < 0.4:
                 part = (amount_due / 2).quantize(Decimal("0.01"))
                 payments += [(paid - _days(rng.randint(1, 20)), part), (paid, amount_due - part)]
             else:
                 payments.append((paid, amount_due))
-        elif draw < 0.92:  # paid in part only
+        elif draw < 0.95:  # paid in part only
             part = (amount_due * Decimal(rng.randint(20, 90)) / 100).quantize(Decimal("0.01"))
             payments.append((due + _days(rng.randint(-5, 40)), part))
             if rng.random() < 0.4:

@@ -8,10 +8,10 @@ Generates ``benchmarks/data/records-<N>-seed<S>.jsonl`` with
 ``benchmarks/generate_records.py`` unless it is there already, then loads it in a
 fresh Python process per run, so each run starts cold and its peak memory
 (``getrusage(RUSAGE_SELF).ru_maxrss`` of that process) is its own. Prints a
-Markdown table: records, seconds of ``load_records`` (the median of the runs),
-records per second, and the peak resident memory of the process in MiB (the
-largest of the runs; it includes the interpreter and the imported packages,
-shown on its own in the last column). ``--profile`` instead runs the load once
+Markdown table: records, seconds of ``load_records`` (the median of the runs, and
+the best), records per second (at the median), and the peak resident memory of
+the process in MiB (the largest of the runs; it includes the interpreter and the
+imported packages, shown on their own in the last column). ``--profile`` instead runs the load once
 under cProfile and prints the functions with the most cumulative time.
 """
 
@@ -31,12 +31,13 @@ DATA = HERE / "data"
 GENERATOR = HERE / "generate_records.py"
 
 HEADER = (
-    "| records | seconds | records/s | peak RSS (MiB) | RSS after import (MiB) |\n"
-    "|---:|---:|---:|---:|---:|"
+    "| records | seconds (median) | best (s) | records/s | peak RSS (MiB) | after import (MiB) |\n"
+    "|---:|---:|---:|---:|---:|---:|"
 )
 
 _CHILD = """
 import json, resource, sys, time
+import sales_policy
 from sales_policy import load_records
 baseline = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 start = time.perf_counter()
@@ -47,6 +48,7 @@ print(json.dumps({
     "seconds": seconds, "read": result.read, "loaded": len(result.records),
     "rejected": len(result.rejected), "warnings": len(result.warnings),
     "file_errors": len(result.file_errors), "peak_kib": peak, "baseline_kib": baseline,
+    "package": sales_policy.__file__,
 }))
 """
 """Runs in the child: one load, measured; ``ru_maxrss`` is in KiB on Linux."""
@@ -84,11 +86,15 @@ def measure(path: Path) -> dict[str, Any]:
 
 
 def row(records: int, runs: list[dict[str, Any]]) -> str:
+    """The table row: median and best time, the rate at the median, the largest peak."""
     seconds = statistics.median(run["seconds"] for run in runs)
+    best = min(run["seconds"] for run in runs)
     peak = max(run["peak_kib"] for run in runs) / 1024
     baseline = max(run["baseline_kib"] for run in runs) / 1024
     rate = records / seconds
-    return f"| {records:,} | {seconds:.1f} | {rate:,.0f} | {peak:,.0f} | {baseline:,.0f} |"
+    cells = [f"{records:,}", f"{seconds:.1f}", f"{best:.1f}", f"{rate:,.0f}"]
+    cells += [f"{peak:,.0f}", f"{baseline:,.0f}"]
+    return "| " + " | ".join(cells) + " |"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -111,16 +117,20 @@ def main(argv: list[str] | None = None) -> int:
     if args.profile is not None:
         command = [sys.executable, "-c", _PROFILE, str(path), str(args.profile)]
         return subprocess.run(command, check=False).returncode
-    runs = []
+    runs: list[dict[str, Any]] = []
     for number in range(1, args.repeat + 1):
+        load_before = os.getloadavg()[0]  # other work on the machine skews the timing
         run = measure(path)
         print(
             f"run {number}/{args.repeat}: {run['seconds']:.2f} s, {run['loaded']:,} loaded,"
-            f" {run['rejected']:,} rejected, peak {run['peak_kib'] / 1024:,.0f} MiB",
+            f" {run['rejected']:,} rejected, peak {run['peak_kib'] / 1024:,.0f} MiB"
+            f" (load average before: {load_before:.2f})",
             file=sys.stderr,
         )
         if run["read"] != args.records or run["rejected"] or run["warnings"] or run["file_errors"]:
             print(f"warning: expected {args.records:,} clean records, got {run}", file=sys.stderr)
+        if not runs:
+            print(f"measuring {run['package']}", file=sys.stderr)
         runs.append(run)
     if not args.no_header:
         print(HEADER)

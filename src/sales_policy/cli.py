@@ -11,19 +11,31 @@ import datetime as dt
 import sys
 from collections.abc import Callable
 from importlib import resources
+from typing import NoReturn
 
 import click
 import pendulum
 from rich.console import Console
 
-from sales_policy import __version__, policytest
+from sales_policy import __version__, coverage, policytest
 from sales_policy.engine import Engine
 from sales_policy.engine.durable import DurableUnavailableError
+from sales_policy.engine.explain import explain as explain_rule
 from sales_policy.findings import AuditResult, Finding
 from sales_policy.policy import Policy, PolicyError, find_policy, load_policy
 from sales_policy.records import RecordSet, load_records
 from sales_policy.records.values import DEFAULT_TIME_ZONE
-from sales_policy.report import csv, html, junit, loading, markdown, progress, rendering, table
+from sales_policy.report import (
+    csv,
+    explanation,
+    html,
+    junit,
+    loading,
+    markdown,
+    progress,
+    rendering,
+    table,
+)
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2
 
@@ -293,15 +305,39 @@ def run_tests(pack: str, backend: str) -> None:
     try:
         outcome = policytest.run(pack, backend)  # type: ignore[arg-type]
     except PolicyError as error:
-        for problem in error.problems:
-            click.echo(str(problem), err=True)
-        click.echo(f"{len(error.problems)} problem(s): the policy is refused", err=True)
-        sys.exit(EXIT_UNUSABLE)
+        _refused(error)
     except DurableUnavailableError as error:
         click.echo(str(error), err=True)
         sys.exit(EXIT_UNUSABLE)
     click.echo(outcome.summary(), nl=False)
     sys.exit(EXIT_OK if outcome.ok else EXIT_FINDINGS)
+
+
+@cli.command("coverage")
+@click.argument("pack", type=click.Path(exists=True, file_okay=False))
+def coverage_map(pack: str) -> None:
+    """Print a pack's clause coverage map as Markdown: for every clause of the regulation,
+    the rules that enforce it, or the reason (PACK/coverage.yaml) no record can show it.
+
+    Exit 0 when every clause is accounted for, 1 when one is not (listed on standard
+    error), 2 when the command or the pack is unusable.
+    """
+    try:
+        found = coverage.coverage(pack)
+    except PolicyError as error:
+        _refused(error)
+    click.echo(coverage.markdown(found, f"sales-policy coverage {pack}"), nl=False)
+    for problem in found.problems:
+        click.echo(str(problem), err=True)
+    sys.exit(EXIT_FINDINGS if found.problems else EXIT_OK)
+
+
+def _refused(error: PolicyError) -> NoReturn:
+    """A pack that does not load: its problems, and exit as unusable."""
+    for problem in error.problems:
+        click.echo(str(problem), err=True)
+    click.echo(f"{len(error.problems)} problem(s): the policy is refused", err=True)
+    sys.exit(EXIT_UNUSABLE)
 
 
 def _filtered(
@@ -342,8 +378,56 @@ def _write(
     if output is None:
         click.echo(text, nl=False)
     else:
-        with open(output, "w", encoding="utf-8") as handle:
+        with open(output, "w", encoding="utf-8", newline="") as handle:
             handle.write(text)
+
+
+@cli.command()
+@click.argument("rule")
+@click.argument("subject_id")
+@click.argument("records", nargs=-1, required=True, type=click.Path())
+@click.option(
+    "--policy", "policy_spec", default="sales-staff", show_default=True, metavar="PATH|ID[@VERSION]"
+)
+@click.option("--overlay", "overlays", multiple=True, type=click.Path())
+@click.option(
+    "--as-of",
+    "as_of",
+    type=click.DateTime(["%Y-%m-%d"]),
+    default=None,
+    help="Judge as at the end of this day [default: today in the policy's zone].",
+)
+@click.option("--from", "period_start", type=click.DateTime(["%Y-%m-%d"]), default=None)
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="en", show_default=True)
+def explain(
+    *,
+    rule: str,
+    subject_id: str,
+    records: tuple[str, ...],
+    policy_spec: str,
+    overlays: tuple[str, ...],
+    as_of: dt.datetime | None,
+    period_start: dt.datetime | None,
+    lang: str,
+) -> None:
+    """Show how RULE judged SUBJECT_ID: T, D, the window, each activity considered and
+    why it counted or not, the exemptions and the outcome; or why there is no finding."""
+    day = as_of.date() if as_of else None
+    policy = _policy(policy_spec, overlays, day, refused=EXIT_UNUSABLE)
+    loaded = load_records(records, time_zone=policy.time_zone)
+    try:
+        found = explain_rule(
+            Engine(policy),
+            loaded.records,
+            rule,
+            subject_id,
+            as_of=day or _today(policy.time_zone),
+            period_start=period_start.date() if period_start else None,
+        )
+    except KeyError:
+        click.echo(f"unknown rule `{rule}`", err=True)
+        sys.exit(EXIT_UNUSABLE)
+    click.echo(explanation.render(found, lang), nl=False)
 
 
 def main() -> None:

@@ -86,6 +86,8 @@ class WantAction(BaseModel):
     model_config = _STRICT
     due_on: dt.date | None = None
     owner: Person = None
+    missing: list[str] = Field(default_factory=list)
+    """What is still missing at the as-of date (a handover's departments)."""
 
 
 class Want(BaseModel):
@@ -225,13 +227,14 @@ def collect(pack: str | Path) -> Collected:
                 continue
             seen[case.id] = case
             cases.append(case)
-    return Collected(tuple(cases), tuple(sorted(problems)))
+    # A bad fixture is reported once, not once for each case it is merged into.
+    return Collected(tuple(cases), tuple(sorted(set(problems), key=_place)))
 
 
 def run(pack: str | Path, backend: BackendName = "native") -> Run:
     """Collect the pack's cases and run each on ``backend``."""
     collected = collect(pack)
-    engines = _Engines()
+    engines = Engines()
     outcomes = []
     problems = list(collected.problems)
     for case in collected.cases:
@@ -239,17 +242,17 @@ def run(pack: str | Path, backend: BackendName = "native") -> Run:
             outcomes.append(run_case(case, backend, engines))
         except PolicyError as error:
             problems += _case_problems(case, error)
-    return Run(tuple(outcomes), tuple(sorted(problems)))
+    return Run(tuple(outcomes), tuple(sorted(problems, key=_place)))
 
 
 def run_case(
-    case: Case, backend: BackendName = "native", engines: _Engines | None = None
+    case: Case, backend: BackendName = "native", engines: Engines | None = None
 ) -> Outcome:
     """Audit the case's records and compare the rule's findings with what the case wants.
 
     Raises ``PolicyError`` when the case's parameters are refused.
     """
-    engine = (engines or _Engines()).get(case.pack, case.spec.parameters, backend)
+    engine = (engines or Engines()).get(case.pack, case.spec.parameters, backend)
     result = engine.audit(case.records, as_of=case.spec.as_of, period_start=case.spec.period_start)
     found = [f for f in result.findings if f.rule == case.rule]
     return Outcome(case, backend, tuple(compare(case.spec.want, found)))
@@ -278,22 +281,20 @@ def _read_file(pack: Path, path: Path, policy: Policy, problems: list[Problem]) 
         if not isinstance(spec, CaseSpec):
             continue
         keys = [want.key for want in spec.want]
-        for number, key in enumerate(keys):
-            if key in keys[:number]:
-                problems.append(
-                    Problem(
-                        positions.of((*where, "want", number)),
-                        "duplicate-want",
-                        f"`{_label(key)}` is wanted twice: a finding is one rule, subject, part",
-                    )
-                )
+        twice = [number for number, key in enumerate(keys) if key in keys[:number]]
+        for number in twice:
+            label = _label(keys[number])
+            message = f"`{label}` is wanted twice: a finding is one rule, subject, part"
+            problems.append(
+                Problem(positions.of((*where, "want", number)), "duplicate-want", message)
+            )
         records = _records(
             [(("fixtures",), parsed.fixtures), ((*where, "records"), spec.records)],
             positions,
             policy.time_zone,
             problems,
         )
-        if records is not None:
+        if records is not None and not twice:
             line = positions.of(where).line
             cases.append(Case(pack, path, line, parsed.rule, spec, records))
     return cases
@@ -363,25 +364,24 @@ def _records(
 ) -> RecordSet | None:
     """The fixtures with the case's records on top (one with a fixture's id replaces it),
     loaded as ``load_records`` would; None when any does not load."""
+    count = len(problems)
     raws: dict[tuple[str, object], RawRecord] = {}
     for where, collections in sources:
         for name, items in collections.items():
+            unknown = collection_problem(name)
+            if unknown is not None:
+                code, message, _ = unknown
+                problems.append(Problem(positions.of((*where, name)), code, message))
+                continue
             for index, data in enumerate(items):
                 location = positions.of((*where, name, index))
-                raw = RawRecord(
-                    positions.source,
-                    name,
-                    data,
-                    location.line or 1,
-                    location.column,
-                    problem=collection_problem(name),
-                )
+                raw = RawRecord(positions.source, name, data, location.line or 1, location.column)
                 record_id = data.get("id") if isinstance(data, dict) else None
-                raws.pop((name, record_id), None)
-                raws[name, record_id if record_id is not None else object()] = raw
+                key = record_id if isinstance(record_id, str) else object()  # no id: its own
+                raws.pop((name, key), None)
+                raws[name, key] = raw
     candidates: list[Candidate] = []
     rejected: list[Rejection] = []
-    count = len(problems)
     for raw in raws.values():
         record, rejection = validate(raw, time_zone)
         if record is None:
@@ -433,40 +433,39 @@ _Dumper.add_representer(
 )
 
 
-class _Engines:
-    """One compiled engine per pack, parameter values and backend, for a whole run."""
+class Engines:
+    """One compiled engine per pack, parameter values and backend: a run shares one."""
 
     def __init__(self) -> None:
         self._engines: dict[tuple[Path, str, str], Engine] = {}
         self._policies: dict[tuple[Path, str], Policy] = {}
 
     def get(self, pack: Path, parameters: Mapping[str, Any], backend: BackendName) -> Engine:
-        key = json.dumps(plain(dict(parameters)), sort_keys=True)
-        engine = self._engines.get((pack, key, backend))
-        if engine is None:
-            engine = Engine(self._policy(pack, key, parameters), backend)
-            self._engines[pack, key, backend] = engine
-        return engine
+        key = (pack, _key(parameters), backend)
+        if key not in self._engines:
+            self._engines[key] = Engine(self._policy(pack, parameters), backend)
+        return self._engines[key]
 
-    def _policy(self, pack: Path, key: str, parameters: Mapping[str, Any]) -> Policy:
-        policy = self._policies.get((pack, key))
-        if policy is not None:
-            return policy
+    def _policy(self, pack: Path, parameters: Mapping[str, Any]) -> Policy:
+        """The pack, with ``parameters`` applied as an overlay would apply them."""
+        key = (pack, _key(parameters))
+        if key in self._policies:
+            return self._policies[key]
         if not parameters:
             policy = load_policy(pack)
         else:
-            base = load_policy(pack)
+            overlay = {"overlay": "case", "extends": self._policy(pack, {}).id}
             with tempfile.TemporaryDirectory() as folder:
-                overlay = Path(folder) / "case.yaml"
-                text = yaml.dump(
-                    {"overlay": "case", "extends": base.id, "parameters": dict(parameters)},
-                    Dumper=_Dumper,
-                    allow_unicode=True,
-                )
-                overlay.write_text(text, encoding="utf-8")
-                policy = load_policy(pack, [overlay])
-        self._policies[pack, key] = policy
+                path = Path(folder) / "case.yaml"
+                text = yaml.dump({**overlay, "parameters": dict(parameters)}, Dumper=_Dumper)
+                path.write_text(text, encoding="utf-8")
+                policy = load_policy(pack, [path])
+        self._policies[key] = policy
         return policy
+
+
+def _key(parameters: Mapping[str, Any]) -> str:
+    return json.dumps(plain(dict(parameters)), sort_keys=True)
 
 
 # -- comparing ---------------------------------------------------------------------------
@@ -524,6 +523,8 @@ def _differences(want: Want, finding: Finding) -> list[str]:
             found.append(
                 f"action owner {_person(action.owner)}, want {_wanted_person(want.action.owner)}"
             )
+        if "missing" in given and list(action.missing) != want.action.missing:
+            found.append(f"action missing {list(action.missing)}, want {want.action.missing}")
     for name, value in want.evidence.items():
         if name not in finding.evidence:
             found.append(f"no evidence `{name}`, want {plain(value)!r}")
@@ -545,4 +546,21 @@ def _wanted_person(want: Person) -> str:
     return want or "nobody"
 
 
-__all__ = ["TESTS", "Case", "Collected", "Outcome", "Run", "collect", "compare", "run", "run_case"]
+def _place(problem: Problem) -> tuple[str, int, int, str, str]:
+    """Problems by file, line and column; one without a line first."""
+    where = problem.location
+    return where.source, where.line or 0, where.column or 0, problem.code, problem.message
+
+
+__all__ = [
+    "TESTS",
+    "Case",
+    "Collected",
+    "Engines",
+    "Outcome",
+    "Run",
+    "collect",
+    "compare",
+    "run",
+    "run_case",
+]

@@ -4,7 +4,9 @@ Each input file under ``cases/`` (or folder, or the ``paths`` an expectation nam
 is loaded on its own and compared with ``<name>.expect.yaml`` beside it: the
 rejections, warnings and file errors exactly, in the loader's order, and the
 number of records loaded. Expectation files are read strictly (an unknown key is
-an error), so a typo in one fails loudly instead of checking nothing.
+an error), so a typo in one fails loudly instead of checking nothing. An input
+``<name>.xlsx.yaml`` describes a workbook (``spreadsheets.py``), which is written
+into the test's temporary folder and loaded from there.
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ from pydantic import BaseModel, ConfigDict
 
 from sales_policy import load_records
 from sales_policy.records import LoadResult, RecordSet
+
+from .spreadsheets import WORKBOOK_FIXTURE, build_workbook
 
 CASES = Path(__file__).parent / "cases"
 EXPECT = ".expect.yaml"
@@ -89,8 +93,15 @@ class Case:
     expect_file: Path
     inputs: tuple[Path, ...]
 
-    def load(self) -> LoadResult:
-        return load_records(self.inputs)
+    def load(self, folder: Path) -> LoadResult:
+        """Load the inputs; workbooks described in YAML are written into ``folder`` first."""
+        return load_records(self.files(folder))
+
+    def files(self, folder: Path) -> tuple[Path, ...]:
+        return tuple(
+            build_workbook(path, folder) if path.name.endswith(WORKBOOK_FIXTURE) else path
+            for path in self.inputs
+        )
 
     def expectation(self) -> Expectation:
         return Expectation.model_validate(yaml.safe_load(self.expect_file.read_text("utf-8")))
@@ -132,9 +143,9 @@ def test_every_input_has_one_expectation() -> None:
 
 
 @pytest.mark.parametrize("case", ALL_CASES, ids=_ids)
-def test_case(case: Case) -> None:
+def test_case(case: Case, tmp_path: Path) -> None:
     expected = case.expectation()
-    result = case.load()
+    result = case.load(tmp_path)
 
     rejected = [_rejection_seen(r) for r in result.rejected]
     assert rejected == [_without_says(r) for r in expected.rejected]
@@ -153,15 +164,15 @@ def test_case(case: Case) -> None:
     for where, value in expected.values.items():
         assert _text(_value_at(result.records, where)) == _text(value), where
 
-    inputs = {str(p) for path in case.inputs for p in (path, *_files_in(path))}
+    inputs = {str(p) for path in case.files(tmp_path) for p in (path, *_files_in(path))}
     assert {rejection.source for rejection in result.rejected} <= inputs
     assert {warning.source for warning in result.warnings} <= inputs
     assert {error.source for error in result.file_errors} <= inputs
 
 
 @pytest.mark.parametrize("case", ALL_CASES, ids=_ids)
-def test_every_record_read_is_loaded_or_rejected(case: Case) -> None:
-    result = case.load()
+def test_every_record_read_is_loaded_or_rejected(case: Case, tmp_path: Path) -> None:
+    result = case.load(tmp_path)
     for source in result.sources:
         assert source.loaded + source.rejected == source.read, source
         assert sum(source.by_collection.values()) == source.loaded, source
@@ -176,8 +187,8 @@ _NOT_PLAIN = re.compile(
 
 
 @pytest.mark.parametrize("case", ALL_CASES, ids=_ids)
-def test_messages_are_plain_and_codes_documented(case: Case) -> None:
-    result = case.load()
+def test_messages_are_plain_and_codes_documented(case: Case, tmp_path: Path) -> None:
+    result = case.load(tmp_path)
     documented = documented_codes()
     messages = [
         *((r.code, r.error) for r in result.rejected),
@@ -190,11 +201,11 @@ def test_messages_are_plain_and_codes_documented(case: Case) -> None:
         assert not _NOT_PLAIN.search(message), message
 
 
-def test_documented_codes_are_the_ones_emitted() -> None:
+def test_documented_codes_are_the_ones_emitted(tmp_path: Path) -> None:
     """The table in docs/errors.md lists each code the loader has, and only those."""
     emitted = set()
     for case in ALL_CASES:
-        result = case.load()
+        result = case.load(tmp_path)
         emitted |= {r.code for r in result.rejected}
         emitted |= {issue.code for r in result.rejected for issue in r.more}
         emitted |= {w.code for w in result.warnings} | {e.code for e in result.file_errors}

@@ -138,8 +138,6 @@ def _activities(
     for activity in world.records.activities_about(about, about_id, ActivityType(kind)):
         if activity.at > world.as_of:
             verdict = "after the as-of date: not yet happened"
-        elif world.cancelled(world.records.contract_of(activity)):
-            verdict = "about a cancelled contract: does not count"
         elif start is not None and activity.at < start:
             verdict = "before the window: does not count"
         elif end is not None and activity.at > end:

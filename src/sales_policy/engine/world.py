@@ -56,19 +56,14 @@ class World:
 
     def activities(self, about: str, about_id: str | None, kind: ActivityType | str) -> list[Any]:
         """Activities of ``kind`` about a customer, contract or receivable, dated up to ``A``
-        (oldest first); none about a cancelled contract."""
+        (oldest first). One about a cancelled contract still counts for what it records (a
+        revisit of the customer): such an activity owes nothing, it is not void."""
         if about_id is None:
             return []
         found: Sequence[ActivityBase] = self.records.activities_about(
             about, about_id, ActivityType(kind)
         )
-        if not found:
-            return []
-        return [
-            a
-            for a in found
-            if a.at <= self.as_of and not self.cancelled(self.records.contract_of(a))
-        ]
+        return [a for a in found if a.at <= self.as_of]
 
     def first_activity(self, about: str, about_id: str | None, kind: str) -> dt.date | None:
         found = self.activities(about, about_id, kind)

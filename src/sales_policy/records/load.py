@@ -37,7 +37,8 @@ class LoadResult:
 def load_records(
     paths: Iterable[str | os.PathLike[str]], *, time_zone: str = DEFAULT_TIME_ZONE
 ) -> LoadResult:
-    """Load YAML, JSON and JSON Lines files (or folders of them) into one record set.
+    """Load YAML, JSON, JSON Lines, CSV and XLSX files (or folders of them) into one
+    record set (``docs/records.md``).
 
     ``time_zone`` is the policy's: a timestamp with an offset counts on its date there.
     Never raises for bad input: a bad record is rejected, a bad file is a file error.
@@ -109,7 +110,7 @@ def _expand(
     for given in paths:
         path = Path(given)
         if path.is_dir():
-            found = sorted(p for p in path.iterdir() if p.suffix.lower() in READERS)
+            found = sorted(p for p in path.iterdir() if _is_record_file(p))
             if not found:
                 message = f"no record files ({', '.join(sorted(READERS))}) in this folder"
                 file_errors.append(FileError(str(path), None, None, "no-records", message))
@@ -123,6 +124,12 @@ def _expand(
             known = ", ".join(sorted(READERS))
             message = f"unknown file format `{path.suffix or path.name}` (known: {known})"
             file_errors.append(FileError(str(given), None, None, "unknown-format", message))
+
+
+def _is_record_file(path: Path) -> bool:
+    """A file of a known format in a folder; not Excel's lock file of an open workbook
+    (``~$book.xlsx``)."""
+    return path.suffix.lower() in READERS and not path.name.startswith("~$")
 
 
 def _note_unknown(

@@ -66,11 +66,11 @@ tr.total td { font-weight: 600; background: #f6f8fa; }
 .sev-medium { color: #9a6700; }
 .sev-low { color: #0969da; }
 #findings { width: 100%; font-size: 13px; table-layout: fixed; }
-#findings td { overflow-wrap: anywhere; }
+#findings td.msg, #findings .kv { overflow-wrap: anywhere; }
 #findings .part { color: #59636e; }
-table.kv { margin: 0; font-size: 12px; }
-table.kv th, table.kv td { border: none; padding: 0 .4rem 0 0; }
-table.kv th { color: #59636e; font-weight: normal; }
+#findings .id { white-space: nowrap; }
+.kv { font-size: 12px; }
+.kv .k { color: #59636e; }
 .filters { display: flex; flex-wrap: wrap; gap: 1rem; align-items: center; margin: .5rem 0; }
 .filters label { color: #59636e; }
 .clause td { max-width: 36rem; }
@@ -231,7 +231,7 @@ def _findings(result: AuditResult, lang: str) -> list[str]:
             f'<option value="">all</option>{options}</select></label>'
         )
     head = ["status", "rule", "subject", "owner", "message", "evidence", "action"]
-    widths = ["7%", "14%", "9%", "9%", "22%", "22%", "17%"]
+    widths = ["9%", "15%", "10%", "9%", "21%", "20%", "16%"]
     return [
         '<section id="findings-section">',
         "<h2>Findings</h2>",
@@ -266,7 +266,7 @@ def _finding(finding: Finding, lang: str) -> str:
         f'{_status(finding.status)}<br><span class="sev-{_e(finding.severity)}">'
         f"{_e(finding.severity)}</span>",
         f'<span class="rule">{_e(finding.rule)}</span><br>{links}',
-        f'<span class="subject">{_e(finding.subject.type)} {_e(finding.subject.id)}</span>{part}',
+        f'{_e(finding.subject.type)} <span class="id">{_e(finding.subject.id)}</span>{part}',
         _e(who(finding.owner)),
     ]
     message = f'<td class="msg" lang="{lang}">{_e(getattr(finding.message, lang))}</td>'
@@ -290,8 +290,10 @@ def _status(status: str) -> str:
 def _key_values(data: Mapping[str, object]) -> str:
     if not data:
         return ""
-    rows = "".join(f"<tr><th>{_e(k)}</th><td>{_e(value(v))}</td></tr>" for k, v in data.items())
-    return f'<table class="kv">{rows}</table>'
+    pairs = "".join(
+        f'<div><span class="k">{_e(k)}</span> {_e(value(v))}</div>' for k, v in data.items()
+    )
+    return f'<div class="kv">{pairs}</div>'
 
 
 def _action(finding: Finding, lang: str) -> str:

@@ -1,0 +1,70 @@
+"""``Engine.check`` latency: one contract checked with the records it refers to, as a CRM
+would before saving it. Prints the median, p99 and max over many calls."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import statistics
+import time
+from decimal import Decimal
+from pathlib import Path
+
+from sales_policy.engine import Engine
+from sales_policy.policy import load_policy
+from sales_policy.records import (
+    ActivityType,
+    Contract,
+    ContractStatus,
+    Customer,
+    CustomerStatus,
+    Role,
+    Staff,
+)
+from sales_policy.records.models import ACTIVITY_MODELS, Terms
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--calls", type=int, default=20_000)
+    args = parser.parse_args()
+    engine = Engine(load_policy(ROOT / "policies" / "sales-staff"))
+    rep = Staff(id="S-1", name="王伟", role=Role.SALES_REP, supervisor_id="S-2",
+                hired_on=dt.date(2024, 1, 1))
+    boss = Staff(id="S-2", name="李梅", role=Role.SALES_SUPERVISOR, hired_on=dt.date(2020, 1, 1))
+    customer = Customer(id="C-1", owner_id="S-1", created_on=dt.date(2026, 3, 1),
+                        status=CustomerStatus.ACTIVE, company_name="华瑞精工")
+    history = [
+        ACTIVITY_MODELS[ActivityType(kind)](
+            id=f"A-{i}", type=ActivityType(kind), staff_id="S-1", at=dt.date(2026, 3, 2 + i),
+            customer_id="C-1",
+        )
+        for i, kind in enumerate(["first_contact", "visit", "solution_accepted"])
+    ]
+    contract = Contract(
+        id="K-1", customer_id="C-1", owner_id="S-1", status=ContractStatus.SIGNED,
+        amount=Decimal("120000.00"), discount_pct=Decimal("7"), discount_approved_by="S-2",
+        terms=Terms(price=Decimal("120000.00"), delivery_date=dt.date(2026, 12, 20),
+                    payment_terms="30% on signing, 70% net 30", after_sales="1 year"),
+        reviewed_by_company_on=dt.date(2026, 11, 18), reviewed_by_customer_on=dt.date(2026, 11, 19),
+        signed_on=dt.date(2026, 11, 20),
+    )
+    context = [rep, boss, customer, *history]
+    as_of = dt.date(2026, 11, 26)
+    for _ in range(200):
+        engine.check(contract, context, as_of=as_of)
+    samples = []
+    for _ in range(args.calls):
+        start = time.perf_counter()
+        engine.check(contract, context, as_of=as_of)
+        samples.append(time.perf_counter() - start)
+    samples.sort()
+    p99 = samples[int(len(samples) * 0.99)]
+    print(f"Engine.check: {args.calls} calls, median {statistics.median(samples) * 1e6:.0f} µs, "
+          f"p99 {p99 * 1e6:.0f} µs, max {samples[-1] * 1e6:.0f} µs")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,112 @@
+"""CSV: one file per collection, named after it (``contracts.csv``), read as a stream.
+
+The header row names the fields (``tables.py`` says how nested and list fields are
+written); each later row is a record at the line where it starts (a quoted cell may
+span lines), and a field's column is its cell's place in the row. Every cell stays
+text: validation reads decimals, dates and whole numbers from it, so amounts are exact.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sales_policy.records.formats import tables
+from sales_policy.records.models import RECORD_MODELS
+from sales_policy.records.problems import FileError
+from sales_policy.records.raw import RawRecord
+
+if TYPE_CHECKING:
+    from _csv import Reader
+
+_CHUNK = 1 << 20
+
+
+def read(path: str, source: str) -> Iterator[RawRecord | FileError]:
+    collection = Path(path).stem
+    if collection not in RECORD_MODELS:
+        message = tables.unknown_collection(f"the file name `{Path(path).name}`", collection)
+        yield FileError(source, None, None, "unknown-collection", message)
+        return
+    try:
+        not_utf8 = _not_utf8(path)
+        handle = open(path, encoding="utf-8-sig", newline="")  # noqa: SIM115 - closed below
+    except OSError as error:
+        yield FileError(source, None, None, "unreadable-file", str(error))
+        return
+    if not_utf8 is not None:
+        handle.close()
+        line, reason = not_utf8
+        message = f"not UTF-8 text ({reason}): save it as CSV UTF-8"
+        yield FileError(source, line, None, "unreadable-file", message)
+        return
+    with handle:
+        yield from _rows(csv.reader(handle, strict=True), collection, source)
+
+
+def _rows(reader: Reader, collection: str, source: str) -> Iterator[RawRecord | FileError]:
+    table: tables.Table | None = None
+    while True:
+        line = reader.line_num + 1
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            message = _csv_problem(str(error), reader.line_num)
+            if table is None:
+                yield FileError(source, line, None, "parse-error", message)
+                return
+            problem = ("parse-error", message, ())
+            yield RawRecord(source, collection, None, line, 1, problem=problem)
+            continue
+        if tables.is_empty(cells):
+            continue
+        if table is None:
+            if len(cells) == 1 and any(mark in cells[0] for mark in ";\t"):
+                message = "the header is one cell: separate cells with commas (`,`)"
+                yield FileError(source, line, 1, "parse-error", message)
+                return
+            columns, problems = tables.header_problems(collection, cells)
+            if problems:
+                yield from tables.header_errors(source, line, problems)
+                return
+            table = tables.Table.of(source, collection, columns, _value)
+            continue
+        yield table.record(line, cells)
+
+
+def _value(cell: str, shape: tables.Shape) -> object:
+    return tables.text_value(cell, shape)
+
+
+def _csv_problem(error: str, last_line: int) -> str:
+    if error == "unexpected end of data":
+        return f"a quoted cell opened on this row is never closed: it runs to line {last_line}"
+    if error.startswith("',' expected after"):
+        return 'a quoted cell goes on after its closing quote (write a quote inside it as `""`)'
+    if error.startswith("field larger than field limit"):
+        return "a cell is longer than the limit: is a quoted cell left open?"
+    return f"not valid CSV: {error}"
+
+
+def _not_utf8(path: str) -> tuple[int, str] | None:
+    """Line and reason of the first bytes that are not UTF-8, if any: checked before any
+    record is read, so such a file (Excel's plain CSV on a Chinese Windows is GBK) loads
+    nothing rather than a part."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    lines = 1
+    with open(path, "rb") as handle:
+        while True:
+            chunk = handle.read(_CHUNK)
+            pending = len(decoder.getstate()[0])  # bytes of a character split between chunks
+            try:
+                decoder.decode(chunk, final=not chunk)
+            except UnicodeDecodeError as error:
+                return lines + chunk.count(b"\n", 0, max(error.start - pending, 0)), error.reason
+            if not chunk:
+                return None
+            lines += chunk.count(b"\n")

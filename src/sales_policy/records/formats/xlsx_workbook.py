@@ -1,0 +1,87 @@
+"""XLSX workbooks (what HR and finance export from Excel): one sheet per collection,
+named after it, its first row the field names as in CSV (``tables.py``).
+
+Read with openpyxl in read-only mode, row by row. A record's line is its row number
+and a field's column its cell's column number (A = 1). Excel types its cells: a date
+cell is a date (a datetime at midnight is read as its date), a time of day stays on
+a datetime (for an activity's ``at``: in the policy's time zone), and a number is a
+binary float, read back as the decimal it shows (``0.1`` stays ``0.1``); a number in
+a text field (an id, a phone number) is its text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zipfile
+from collections.abc import Iterator
+from decimal import Decimal
+from typing import Any
+from xml.etree.ElementTree import ParseError
+
+import openpyxl
+from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+
+from sales_policy.records.formats import tables
+from sales_policy.records.models import RECORD_MODELS
+from sales_policy.records.problems import FileError
+from sales_policy.records.raw import RawRecord
+
+_NOT_A_WORKBOOK = (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, ParseError)
+
+
+def read(path: str, source: str) -> Iterator[RawRecord | FileError]:
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except OSError as error:
+        yield FileError(source, None, None, "unreadable-file", str(error))
+        return
+    except _NOT_A_WORKBOOK as error:
+        message = f"not an Excel workbook (.xlsx): {error}"
+        yield FileError(source, None, None, "parse-error", message)
+        return
+    try:
+        for sheet in book.worksheets:
+            if isinstance(sheet, ReadOnlyWorksheet):
+                yield from _sheet(sheet, source)
+    except _NOT_A_WORKBOOK as error:
+        yield FileError(source, None, None, "parse-error", f"a damaged workbook: {error}")
+    finally:
+        book.close()
+
+
+def _sheet(sheet: ReadOnlyWorksheet, source: str) -> Iterator[RawRecord | FileError]:
+    collection = sheet.title
+    sheet.reset_dimensions()  # some writers record a wrong size: read every row there is
+    rows = enumerate(sheet.values, start=1)
+    if collection not in RECORD_MODELS:
+        if any(not tables.is_empty(cells) for _, cells in rows):  # an empty `Sheet1` is fine
+            message = tables.unknown_collection(f"the sheet `{collection}`", collection)
+            yield FileError(source, None, None, "unknown-collection", message)
+        return
+    header = next(((line, cells) for line, cells in rows if not tables.is_empty(cells)), None)
+    if header is None:
+        return
+    line, cells = header
+    columns, problems = tables.header_problems(collection, cells)
+    if problems:
+        yield from tables.header_errors(source, line, problems, f"sheet `{collection}`: ")
+        return
+    table = tables.Table.of(source, collection, columns, _value)
+    for line, cells in rows:  # the rows after the header
+        if not tables.is_empty(cells):
+            yield table.record(line, cells)
+
+
+def _value(cell: Any, shape: tables.Shape) -> object:
+    if isinstance(cell, str):
+        return tables.text_value(cell, shape)
+    if isinstance(cell, dt.datetime) and cell.time() == dt.time(0) and cell.tzinfo is None:
+        cell = cell.date()
+    elif isinstance(cell, float):
+        cell = tables.exact_number(cell)
+    if shape.kind == "text" and isinstance(cell, int | Decimal) and not isinstance(cell, bool):
+        return str(cell)
+    if shape.kind == "list":
+        return [_value(cell, shape.item) if shape.item else cell]
+    return cell

@@ -1,0 +1,74 @@
+"""``sales-policy audit``'s exit status (0 no violation, 1 violations, 2 unusable input),
+its default format, and the progress display that only a terminal sees."""
+
+from __future__ import annotations
+
+import io
+import json
+
+from click.testing import CliRunner
+
+from sales_policy.cli import cli
+from sales_policy.report import progress
+
+from .conftest import run_audit
+
+
+def test_violations_exit_1() -> None:
+    result = run_audit("--format", "csv")
+    assert result.exit_code == 1
+
+
+def test_no_violation_exits_0_and_open_actions_fail_only_when_asked() -> None:
+    only_actions = ("--rule", "PAY-ESCALATE-MANAGER", "--format", "junit")
+    assert run_audit(*only_actions).exit_code == 0
+    assert run_audit(*only_actions, "--fail-on", "action_required").exit_code == 1
+
+
+def test_missing_files_exit_2() -> None:
+    command = ["audit", "no/such/folder", "--as-of", "2026-11-26", "--format", "html"]
+    result = CliRunner().invoke(cli, command)
+    assert result.exit_code == 2
+    assert "no/such/folder: unreadable-file" in result.stderr
+    assert "no record could be loaded" in result.stderr
+
+
+def test_a_bad_option_exits_2() -> None:
+    result = run_audit("--format", "pdf")
+    assert result.exit_code == 2
+    assert "'pdf' is not one of 'table', 'json', 'markdown', 'html', 'junit', 'csv'" in (
+        result.stderr
+    )
+
+
+def test_an_unknown_policy_exits_2() -> None:
+    result = run_audit("--policy", "no-such-pack", "--format", "markdown")
+    assert result.exit_code == 2
+    assert "unknown-policy" in result.stderr
+    assert result.stdout == ""
+
+
+def test_piped_output_defaults_to_json_without_progress() -> None:
+    result = run_audit()
+    assert json.loads(result.stdout)["format"] == "sales-policy/audit-result@1"
+    assert result.stderr == ""
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_shows_on_a_terminal_and_goes_away() -> None:
+    terminal = _Terminal()
+    with progress.shown("auditing", stream=terminal):
+        pass
+    assert "auditing" in terminal.getvalue()
+    assert "0:00:00" in terminal.getvalue()  # the elapsed time
+
+
+def test_progress_is_never_shown_when_piped() -> None:
+    piped = io.StringIO()
+    with progress.shown("auditing", stream=piped):
+        pass
+    assert piped.getvalue() == ""
