@@ -62,7 +62,7 @@ def cli() -> None:
     help="Output format [default: table on a terminal, json when piped].",
 )
 def load(paths: tuple[str, ...], time_zone: str, output_format: str | None) -> None:
-    """Load record files (YAML, JSON, JSON Lines, or folders of them) and summarise them.
+    """Load record files (YAML, JSON, JSON Lines, CSV, XLSX, or folders) and summarise them.
 
     Every record read is either loaded or listed as rejected with its file, line,
     column, id, field and a stable error code. Exit 1 when any record or file was
@@ -248,7 +248,7 @@ def audit(
     lang: str,
     fail_on: str,
 ) -> None:
-    """Audit record files (YAML, JSON, JSON Lines, or folders of them) against a policy.
+    """Audit record files (YAML, JSON, JSON Lines, CSV, XLSX, or folders) against a policy.
 
     Exit 0 when there is no violation, 1 when there is one (or, with
     `--fail-on action_required`, an open action), 2 when the command or its input

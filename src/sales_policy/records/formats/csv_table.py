@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from _csv import Reader
 
 _CHUNK = 1 << 20
+_PAST_HEADER = ": a cell holding a comma must be in quotes"
 
 
 def read(path: str, source: str) -> Iterator[RawRecord | FileError]:
@@ -74,7 +75,7 @@ def _rows(reader: Reader, collection: str, source: str) -> Iterator[RawRecord | 
             if problems:
                 yield from tables.header_errors(source, line, problems)
                 return
-            table = tables.Table.of(source, collection, columns, _value)
+            table = tables.Table.of(source, collection, columns, _value, _PAST_HEADER)
             continue
         yield table.record(line, cells)
 

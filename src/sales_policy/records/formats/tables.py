@@ -178,14 +178,20 @@ class Table:
     columns: list[Column]
     convert: Convert
     locate: typing.Callable[[Any, FieldPath], tuple[int, int | None]]
+    past_header: str
+    """What to say of a value in a cell past the header's last column."""
 
     @classmethod
-    def of(cls, source: str, collection: str, columns: list[Column], convert: Convert) -> Table:
-        return cls(source, collection, columns, convert, column_locator(columns))
+    def of(
+        cls, source: str, collection: str, columns: list[Column], convert: Convert, past: str = ""
+    ) -> Table:
+        return cls(source, collection, columns, convert, column_locator(columns), past)
 
     def record(self, line: int, cells: Sequence[object]) -> RawRecord:
         """The record the row at ``line`` holds."""
-        record = RawRecord(self.source, self.collection, None, line, 1, line, self.locate)
+        record = RawRecord(
+            self.source, self.collection, None, line, 1, anchor=line, locator=self.locate
+        )
         data: dict[str, Any] = {}
         for number, cell in enumerate(cells, start=1):
             if cell is None or (isinstance(cell, str) and not cell.strip()):
@@ -195,8 +201,8 @@ class Table:
                 if record.problem is None:
                     message = f"a value in column {number}, which the header does not name"
                     if number > len(self.columns):
-                        message = f"a value in column {number}, past the header's "
-                        message += f"{len(self.columns)}: a cell holding a comma must be in quotes"
+                        message = f"a value in column {number}, past the header's last"
+                        message += f" ({len(self.columns)}){self.past_header}"
                     record.column = number
                     record.problem = ("parse-error", message, ())
                 continue

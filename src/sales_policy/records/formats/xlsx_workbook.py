@@ -12,6 +12,7 @@ a text field (an id, a phone number) is its text.
 from __future__ import annotations
 
 import datetime as dt
+import warnings
 import zipfile
 from collections.abc import Iterator
 from decimal import Decimal
@@ -32,7 +33,9 @@ _NOT_A_WORKBOOK = (zipfile.BadZipFile, InvalidFileException, KeyError, ValueErro
 
 def read(path: str, source: str) -> Iterator[RawRecord | FileError]:
     try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        with warnings.catch_warnings():  # about styles and extensions it skips: not the data's
+            warnings.simplefilter("ignore", UserWarning)
+            book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except OSError as error:
         yield FileError(source, None, None, "unreadable-file", str(error))
         return
