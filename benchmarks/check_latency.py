@@ -31,24 +31,47 @@ def main() -> None:
     parser.add_argument("--calls", type=int, default=20_000)
     args = parser.parse_args()
     engine = Engine(load_policy(ROOT / "policies" / "sales-staff"))
-    rep = Staff(id="S-1", name="王伟", role=Role.SALES_REP, supervisor_id="S-2",
-                hired_on=dt.date(2024, 1, 1))
+    rep = Staff(
+        id="S-1",
+        name="王伟",
+        role=Role.SALES_REP,
+        supervisor_id="S-2",
+        hired_on=dt.date(2024, 1, 1),
+    )
     boss = Staff(id="S-2", name="李梅", role=Role.SALES_SUPERVISOR, hired_on=dt.date(2020, 1, 1))
-    customer = Customer(id="C-1", owner_id="S-1", created_on=dt.date(2026, 3, 1),
-                        status=CustomerStatus.ACTIVE, company_name="华瑞精工")
+    customer = Customer(
+        id="C-1",
+        owner_id="S-1",
+        created_on=dt.date(2026, 3, 1),
+        status=CustomerStatus.ACTIVE,
+        company_name="华瑞精工",
+    )
     history = [
         ACTIVITY_MODELS[ActivityType(kind)](
-            id=f"A-{i}", type=ActivityType(kind), staff_id="S-1", at=dt.date(2026, 3, 2 + i),
+            id=f"A-{i}",
+            type=ActivityType(kind),
+            staff_id="S-1",
+            at=dt.date(2026, 3, 2 + i),
             customer_id="C-1",
         )
         for i, kind in enumerate(["first_contact", "visit", "solution_accepted"])
     ]
     contract = Contract(
-        id="K-1", customer_id="C-1", owner_id="S-1", status=ContractStatus.SIGNED,
-        amount=Decimal("120000.00"), discount_pct=Decimal("7"), discount_approved_by="S-2",
-        terms=Terms(price=Decimal("120000.00"), delivery_date=dt.date(2026, 12, 20),
-                    payment_terms="30% on signing, 70% net 30", after_sales="1 year"),
-        reviewed_by_company_on=dt.date(2026, 11, 18), reviewed_by_customer_on=dt.date(2026, 11, 19),
+        id="K-1",
+        customer_id="C-1",
+        owner_id="S-1",
+        status=ContractStatus.SIGNED,
+        amount=Decimal("120000.00"),
+        discount_pct=Decimal("7"),
+        discount_approved_by="S-2",
+        terms=Terms(
+            price=Decimal("120000.00"),
+            delivery_date=dt.date(2026, 12, 20),
+            payment_terms="30% on signing, 70% net 30",
+            after_sales="1 year",
+        ),
+        reviewed_by_company_on=dt.date(2026, 11, 18),
+        reviewed_by_customer_on=dt.date(2026, 11, 19),
         signed_on=dt.date(2026, 11, 20),
     )
     context = [rep, boss, customer, *history]
@@ -62,8 +85,10 @@ def main() -> None:
         samples.append(time.perf_counter() - start)
     samples.sort()
     p99 = samples[int(len(samples) * 0.99)]
-    print(f"Engine.check: {args.calls} calls, median {statistics.median(samples) * 1e6:.0f} µs, "
-          f"p99 {p99 * 1e6:.0f} µs, max {samples[-1] * 1e6:.0f} µs")
+    print(
+        f"Engine.check: {args.calls} calls, median {statistics.median(samples) * 1e6:.0f} µs, "
+        f"p99 {p99 * 1e6:.0f} µs, max {samples[-1] * 1e6:.0f} µs"
+    )
 
 
 if __name__ == "__main__":

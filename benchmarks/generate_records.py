@@ -440,7 +440,7 @@ class Customer:
         contacted = max(contacted, START)
         self.act("first_contact", contacted, ref, needs="产线升级与自动化改造")
         day = contacted
-        for _ in range(rng.randint(1, 4)):
+        for _ in range(rng.randint(1, 5)):
             day += _days(rng.randint(2, 12))
             self.act("follow_up", day, ref)
         if rng.random() < 0.04:  # dropped in without a booking (VISIT-BOOKED)
@@ -559,7 +559,7 @@ class Customer:
         update = w.outcome(shipped + _days(2), on_time=0.86, late=0.08)
         if update is not None:
             self.act("logistics_update", max(update, shipped), ref)
-            for _ in range(rng.randint(0, 3)):
+            for _ in range(rng.randint(1, 5)):
                 update += _days(1)
                 self.act("logistics_update", update, ref)
         self.act("delivered", delivered, ref)

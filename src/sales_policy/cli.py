@@ -68,7 +68,11 @@ def load(paths: tuple[str, ...], time_zone: str, output_format: str | None) -> N
     column, id, field and a stable error code. Exit 1 when any record or file was
     rejected, 2 when nothing could be loaded.
     """
-    result = load_records(paths, time_zone=time_zone)
+    try:
+        result = load_records(paths, time_zone=time_zone)
+    except ValueError as error:
+        click.echo(str(error), err=True)
+        sys.exit(EXIT_UNUSABLE)
     output_format = output_format or ("table" if sys.stdout.isatty() else "json")
     if output_format == "json":
         click.echo(loading.to_json(result), nl=False)

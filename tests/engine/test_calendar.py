@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from sales_policy.engine.calendar import ChineseCalendar, DayCounter, FileCalendar
+from sales_policy.calendars import ChineseCalendar, DayCounter, FileCalendar
 
 
 def test_calendar_days_ignore_the_calendar() -> None:

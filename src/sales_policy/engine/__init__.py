@@ -1,4 +1,4 @@
-"""Running a compiled policy over records: the audit driver, the as-of world, calendars,
+"""Running a compiled policy over records: the audit driver, the as-of world,
 the decision table and its two backends (``native``, and ``durable`` in one module)."""
 
 from sales_policy.engine.audit import BackendName, Engine, audit

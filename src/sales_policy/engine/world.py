@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
-from sales_policy.engine.calendar import DayCounter
+from sales_policy.calendars import DayCounter
 from sales_policy.records import ActivityBase, ActivityType, Contract, Receivable, RecordSet, Staff
 from sales_policy.records.models import BaseRecord, ContractStatus
 
@@ -119,12 +119,13 @@ class World:
     def matching(
         self, collection: str, fields: tuple[str, ...], values: tuple[Any, ...]
     ) -> list[Any]:
-        """Records of a collection whose ``fields`` have ``values`` (an index built once)."""
+        """Records of a collection whose ``fields`` have ``values`` (an index built once),
+        in id order: whatever order the records came in."""
         key = (collection, fields)
         index = self._indexes.get(key)
         if index is None:
             index = {}
-            for record in getattr(self.records, collection).values():
+            for record in sorted(getattr(self.records, collection).values(), key=_by_id):
                 index.setdefault(tuple(str(getattr(record, f)) for f in fields), []).append(record)
             self._indexes[key] = index
         return index.get(tuple(str(v) for v in values), [])
@@ -135,3 +136,7 @@ class World:
 
     def employed(self, person: Staff, day: dt.date) -> bool:
         return person.hired_on <= day and not self.has_left(person, day)
+
+
+def _by_id(record: BaseRecord) -> str:
+    return record.id

@@ -12,14 +12,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import yaml
 from pydantic import BaseModel, ValidationError
 
+from sales_policy.calendars import calendar_for
 from sales_policy.errors import Location, Problem, ProblemsError, with_suggestion
 from sales_policy.policy.model import Manifest, Overlay, Parameter, Rule, RuleFile, Text
 from sales_policy.policy.parameters import check_value
 from sales_policy.policy.place import Place
 from sales_policy.policy.source import Positions, read_yaml
 from sales_policy.policy.validate import ParameterTypes, check_parameters, check_rule
+from sales_policy.records.values import check_time_zone
 
 MANIFEST = "policy.yaml"
 
@@ -91,6 +94,7 @@ def load_policy(
     if manifest is None:
         raise PolicyError(f"policy {path}", problems)
     pack = typing.cast(Manifest, manifest.model)
+    _check_place(pack, folder, Place(manifest.positions, (), problems))
     digest = hashlib.sha256(manifest_path.read_bytes())
     rules: list[tuple[Rule, Place]] = []
     for index, name in enumerate(pack.rule_files):
@@ -160,6 +164,21 @@ def load_policy(
         path=folder,
         severities=severities,
     )
+
+
+def _check_place(pack: Manifest, folder: Path, place: Place) -> None:
+    """The time zone exists, and a calendar file (when not ``CN``) is there and readable."""
+    try:
+        check_time_zone(pack.time_zone)
+    except ValueError as error:
+        place.child("time_zone").report("unknown-time-zone", str(error))
+    if pack.calendar != "CN":
+        try:
+            calendar_for(pack.calendar, folder)
+        except (OSError, ValueError, yaml.YAMLError) as error:
+            place.child("calendar").report(
+                "unreadable-file", f"calendar `{pack.calendar}`: {error}"
+            )
 
 
 def _apply(

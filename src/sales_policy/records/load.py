@@ -15,7 +15,7 @@ from sales_policy.records.problems import FileError, LoadWarning, Rejection, Sou
 from sales_policy.records.recordset import RecordSet
 from sales_policy.records.references import Candidate, resolve
 from sales_policy.records.validate import unknown_fields, validate
-from sales_policy.records.values import DEFAULT_TIME_ZONE
+from sales_policy.records.values import DEFAULT_TIME_ZONE, check_time_zone
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,8 +41,10 @@ def load_records(
     record set (``docs/records.md``).
 
     ``time_zone`` is the policy's: a timestamp with an offset counts on its date there.
-    Never raises for bad input: a bad record is rejected, a bad file is a file error.
+    Never raises for bad input: a bad record is rejected, a bad file is a file error;
+    an unknown ``time_zone`` (an argument, not input) raises ``ValueError``.
     """
+    check_time_zone(time_zone)
     with paused_gc():
         return _load(paths, time_zone)
 

@@ -84,6 +84,9 @@ def model_for(
 def unknown_fields(model: type[Any], data: Mapping[str, Any]) -> list[tuple[str, str | None]]:
     """``(field path, likely intended field)`` for each field ``model`` does not name."""
     known = _field_names(model)
+    keys = data.keys()
+    if keys <= known and not keys & _nested_models(model).keys():
+        return []  # the common case, decided with set operations alone
     found: list[tuple[str, str | None]] = []
     for key, value in data.items():
         if key not in known:

@@ -77,6 +77,14 @@ def _zone(name: str) -> pendulum.Timezone | pendulum.FixedTimezone:
     return pendulum.timezone(name)
 
 
+def check_time_zone(name: str) -> None:
+    """Raise ``ValueError`` unless ``name`` is a time zone (``Asia/Shanghai``)."""
+    try:
+        _zone(name)
+    except (ValueError, KeyError) as error:  # InvalidTimezone is a ValueError
+        raise ValueError(f"unknown time zone `{name}`") from error
+
+
 def _parse_timestamp(value: Any, info: ValidationInfo) -> dt.date:
     if type(value) is str and len(value) == 10:
         return _parse_date(value)
