@@ -1,8 +1,10 @@
-"""The loading benchmark: ``sales_policy.load_records`` on a generated JSON Lines file.
+"""The benchmark: ``sales_policy.load_records`` on a generated JSON Lines file, and with
+``--audit BACKEND`` the whole audit (load, audit with the shipped pack, JSON result).
 
     python benchmarks/run.py                     # 1,000,000 records (make bench)
     python benchmarks/run.py --records 100000 --repeat 3
     python benchmarks/run.py --records 100000 --profile 15
+    python benchmarks/run.py --audit native      # end to end, as `sales-policy audit`
 
 Generates ``benchmarks/data/records-<N>-seed<S>.jsonl`` with
 ``benchmarks/generate_records.py`` unless it is there already, then loads it in a
@@ -36,16 +38,29 @@ HEADER = (
 )
 
 _CHILD = """
-import json, resource, sys, time
+import datetime, json, resource, sys, time
 import sales_policy
 from sales_policy import load_records
+from sales_policy.engine import Engine
+from sales_policy.policy import load_policy
 baseline = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 start = time.perf_counter()
 result = load_records([sys.argv[1]])
 seconds = time.perf_counter() - start
+audit_seconds = json_seconds = 0.0
+findings = 0
+if sys.argv[2] != "-":
+    engine = Engine(load_policy(sys.argv[3]), sys.argv[2])
+    begun = time.perf_counter()
+    audited = engine.audit(result, as_of=datetime.date(2026, 11, 26))
+    audit_seconds = time.perf_counter() - begun
+    begun = time.perf_counter()
+    findings = len(audited.to_json()) and len(audited.findings)
+    json_seconds = time.perf_counter() - begun
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 print(json.dumps({
-    "seconds": seconds, "read": result.read, "loaded": len(result.records),
+    "seconds": seconds, "audit_seconds": audit_seconds, "json_seconds": json_seconds,
+    "findings": findings, "read": result.read, "loaded": len(result.records),
     "rejected": len(result.rejected), "warnings": len(result.warnings),
     "file_errors": len(result.file_errors), "peak_kib": peak, "baseline_kib": baseline,
     "package": sales_policy.__file__,
@@ -76,11 +91,17 @@ def data_file(records: int, seed: int) -> Path:
     return path
 
 
-def measure(path: Path) -> dict[str, Any]:
-    """One load of ``path`` in a fresh interpreter: its timing, counts and memory."""
-    done = subprocess.run(
-        [sys.executable, "-c", _CHILD, str(path)], check=True, capture_output=True, text=True
-    )
+PACK = HERE.parent / "policies" / "sales-staff"
+AUDIT_HEADER = (
+    "| records | backend | load (s) | audit (s) | JSON (s) | total (s) | records/s "
+    "| findings | peak RSS (MiB) |\n|---:|---|---:|---:|---:|---:|---:|---:|---:|"
+)
+
+
+def measure(path: Path, backend: str = "-") -> dict[str, Any]:
+    """One load (and audit) of ``path`` in a fresh interpreter: timing, counts, memory."""
+    command = [sys.executable, "-c", _CHILD, str(path), backend, str(PACK)]
+    done = subprocess.run(command, check=True, capture_output=True, text=True)
     measured: dict[str, Any] = json.loads(done.stdout)
     return measured
 
@@ -97,6 +118,23 @@ def row(records: int, runs: list[dict[str, Any]]) -> str:
     return "| " + " | ".join(cells) + " |"
 
 
+def audit_row(records: int, backend: str, run: dict[str, Any]) -> str:
+    """The end-to-end table row of one run."""
+    total = run["seconds"] + run["audit_seconds"] + run["json_seconds"]
+    cells = [
+        f"{records:,}",
+        backend,
+        f"{run['seconds']:.1f}",
+        f"{run['audit_seconds']:.1f}",
+        f"{run['json_seconds']:.1f}",
+        f"{total:.1f}",
+        f"{records / total:,.0f}",
+        f"{run['findings']:,}",
+        f"{run['peak_kib'] / 1024:,.0f}",
+    ]
+    return "| " + " | ".join(cells) + " |"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
@@ -108,6 +146,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--no-header", action="store_true", help="print the table row only")
     parser.add_argument(
+        "--audit",
+        choices=["native", "durable"],
+        help="also audit with this backend and write the JSON result",
+    )
+    parser.add_argument(
         "--profile", type=int, metavar="TOP", help="profile one load; print the TOP functions"
     )
     args = parser.parse_args(argv)
@@ -117,6 +160,12 @@ def main(argv: list[str] | None = None) -> int:
     if args.profile is not None:
         command = [sys.executable, "-c", _PROFILE, str(path), str(args.profile)]
         return subprocess.run(command, check=False).returncode
+    if args.audit is not None:
+        run = measure(path, args.audit)
+        if not args.no_header:
+            print(AUDIT_HEADER)
+        print(audit_row(args.records, args.audit, run))
+        return 0
     runs: list[dict[str, Any]] = []
     for number in range(1, args.repeat + 1):
         load_before = os.getloadavg()[0]  # other work on the machine skews the timing
