@@ -9,10 +9,10 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, Literal, Protocol
 
 from sales_policy.bulk import paused_gc
+from sales_policy.calendars import DayCounter, calendar_for
 from sales_policy.compile import Program, compile_policy
 from sales_policy.compile.rules import CompiledRule, Judgement
 from sales_policy.compile.values import Env
-from sales_policy.calendars import DayCounter, calendar_for
 from sales_policy.engine.decisions import Row
 from sales_policy.engine.native import NativeBackend
 from sales_policy.engine.world import World
