@@ -367,6 +367,13 @@ def _write(
 ) -> None:
     to_terminal = output is None and sys.stdout.isatty()
     chosen = output_format or ("table" if to_terminal else "json")
+    if chosen == "json":  # streamed: a large result is never held as text too
+        if output is None:
+            result.write_json(click.get_text_stream("stdout", encoding="utf-8"))
+        else:
+            with open(output, "w", encoding="utf-8", newline="") as handle:
+                result.write_json(handle)
+        return
     if chosen in _RENDERERS:
         text = _RENDERERS[chosen](result, records, lang)
     else:

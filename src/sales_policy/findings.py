@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import io
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Any, Literal, TextIO
 
 from sales_policy.bulk import paused_gc
 from sales_policy.records.problems import FileError, LoadWarning, Rejection
@@ -113,6 +114,9 @@ class AuditResult:
 
     def to_data(self) -> dict[str, Any]:
         """The JSON-ready form of ``audit-output.md``."""
+        return {**self._frame(), "findings": [_finding(f) for f in self.findings]}
+
+    def _frame(self) -> dict[str, Any]:
         return {
             "format": FORMAT,
             "policy": dict(self.policy),
@@ -121,7 +125,7 @@ class AuditResult:
             "time_zone": self.time_zone,
             "records": dict(self.records),
             "summary": self.summary,
-            "findings": [_finding(f) for f in self.findings],
+            "findings": [],
             "rejected": [_rejection(r) for r in self.rejected],
             "warnings": [plain(w) for w in self.warnings],
             "file_errors": [plain(e) for e in self.file_errors],
@@ -129,8 +133,28 @@ class AuditResult:
 
     def to_json(self) -> str:
         """Byte-stable JSON: the same audit gives the same text."""
+        out = io.StringIO()
+        self.write_json(out)
+        return out.getvalue()
+
+    def write_json(self, out: TextIO) -> None:
+        """Write ``to_json()``'s text a finding at a time, so a large result is never held
+        twice in memory (as data, then as text)."""
         with paused_gc():
-            return json.dumps(self.to_data(), ensure_ascii=False, indent=2) + "\n"
+            frame = json.dumps(self._frame(), ensure_ascii=False, indent=2) + "\n"
+            if not self.findings:
+                out.write(frame)
+                return
+            before, after = frame.split(_FINDINGS_SLOT, 1)
+            out.write(before + '\n  "findings": [')
+            for index, finding in enumerate(self.findings):
+                text = json.dumps(_finding(finding), ensure_ascii=False, indent=2)
+                out.write(("," if index else "") + "\n    " + text.replace("\n", "\n    "))
+            out.write("\n  ]" + after)
+
+
+_FINDINGS_SLOT = '\n  "findings": []'
+"""Where the findings go in the indented frame; only the top-level key is indented so."""
 
 
 def _owner(owner: Owner) -> dict[str, Any]:
