@@ -7,6 +7,7 @@ policy; rejected records for ``load``), 2 when the command or its input is unusa
 from __future__ import annotations
 
 import dataclasses
+import io
 import datetime as dt
 import sys
 from collections.abc import Callable
@@ -369,7 +370,10 @@ def _write(
     chosen = output_format or ("table" if to_terminal else "json")
     if chosen == "json":  # streamed: a large result is never held as text too
         if output is None:
-            result.write_json(click.get_text_stream("stdout", encoding="utf-8"))
+            stream = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="")
+            result.write_json(stream)
+            stream.flush()
+            stream.detach()
         else:
             with open(output, "w", encoding="utf-8", newline="") as handle:
                 result.write_json(handle)
