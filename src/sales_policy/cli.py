@@ -7,8 +7,8 @@ policy; rejected records for ``load``), 2 when the command or its input is unusa
 from __future__ import annotations
 
 import dataclasses
-import io
 import datetime as dt
+import io
 import sys
 from collections.abc import Callable
 from importlib import resources
