@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Literal, TextIO
 
-from sales_policy.bulk import paused_gc
 from sales_policy.records.problems import FileError, LoadWarning, Rejection
 
 FORMAT = "sales-policy/audit-result@1"
@@ -140,17 +139,18 @@ class AuditResult:
     def write_json(self, out: TextIO) -> None:
         """Write ``to_json()``'s text a finding at a time, so a large result is never held
         twice in memory (as data, then as text)."""
-        with paused_gc():
-            frame = json.dumps(self._frame(), ensure_ascii=False, indent=2) + "\n"
-            if not self.findings:
-                out.write(frame)
-                return
-            before, after = frame.split(_FINDINGS_SLOT, 1)
-            out.write(before + '\n  "findings": [')
-            for index, finding in enumerate(self.findings):
-                text = json.dumps(_finding(finding), ensure_ascii=False, indent=2)
-                out.write(("," if index else "") + "\n    " + text.replace("\n", "\n    "))
-            out.write("\n  ]" + after)
+        # The collector stays on: indented JSON is encoded by closures that form
+        # reference cycles, one set per call.
+        frame = json.dumps(self._frame(), ensure_ascii=False, indent=2) + "\n"
+        if not self.findings:
+            out.write(frame)
+            return
+        before, after = frame.split(_FINDINGS_SLOT, 1)
+        out.write(before + '\n  "findings": [')
+        for index, finding in enumerate(self.findings):
+            text = json.dumps(_finding(finding), ensure_ascii=False, indent=2)
+            out.write(("," if index else "") + "\n    " + text.replace("\n", "\n    "))
+        out.write("\n  ]" + after)
 
 
 _FINDINGS_SLOT = '\n  "findings": []'
