@@ -9,6 +9,13 @@ import sales_policy
 
 PUBLIC = {
     "ActivityBase",
+    "AuditResult",
+    "Engine",
+    "Finding",
+    "Policy",
+    "PolicyError",
+    "audit",
+    "load_policy",
     "ActivityType",
     "Contract",
     "Customer",
