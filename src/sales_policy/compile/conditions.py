@@ -206,9 +206,11 @@ def employed_on(argument: Any, scope: Scope, parameters: Parameters) -> Compiled
 
     def explain(w: World, e: Env) -> dict[str, Any]:
         person = staff(w, e)
+        left = person.left_on if person else None
         return {
             f"{argument['staff']}.hired_on": person.hired_on if person else None,
-            f"{argument['staff']}.left_on": person.left_on if person else None,
+            # A departure after the as-of date has not happened yet.
+            f"{argument['staff']}.left_on": left if left is not None and left <= w.as_of else None,
         }
 
     return test, explain
@@ -279,14 +281,17 @@ def paid_by(argument: Any, scope: Scope, parameters: Parameters) -> Compiled:
 def _written_off(argument: Any, scope: Scope, parameters: Parameters, strict: bool) -> Compiled:
     day = expression(argument, scope, parameters)[0]
 
-    def test(w: World, e: Env) -> bool:
+    def written_off_on(w: World, e: Env) -> Any:
         off = e.record.written_off_on
-        when = day(w, e)
-        if off is None or off > w.as_of or when is None:
+        return off if off is not None and off <= w.as_of else None  # later: not yet
+
+    def test(w: World, e: Env) -> bool:
+        off, when = written_off_on(w, e), day(w, e)
+        if off is None or when is None:
             return False
         return bool(off < when if strict else off <= when)
 
-    return test, lambda w, e: {"written_off_on": e.record.written_off_on}
+    return test, lambda w, e: {"written_off_on": written_off_on(w, e)}
 
 
 def written_off_before(argument: Any, scope: Scope, parameters: Parameters) -> Compiled:

@@ -442,6 +442,9 @@ def _record_completion(done: Done, scope: Scope, parameters: Parameters) -> _Com
             wanted = tuple(getter(w, e) for getter in values)
             shown: list[str] = []
             for record in w.matching(collection, fields, wanted):
+                day = getattr(record, date_field)
+                if day is not None and day > w.as_of:
+                    continue  # not yet submitted or approved: the audit cannot see it
                 found = where_explain(w, e.inner(record, subject=e.record)).get("missing", [])
                 shown += [m for m in found if m not in shown]
             return shown

@@ -7,7 +7,8 @@ worked example: a company testing the rules of its own overlay.
 - One strategy per record type (``staff_members``, ``customers``, ``contracts``,
   ``receivables``, ``activities`` of any type, ``market_reports``, ``sales_plans``,
   ``training_plans``): valid records referring to the records given, dated after them.
-- ``record_sets``: whole, consistent organisations, small, shrinking to few records.
+- ``record_sets``: whole, consistent organisations, small, shrinking to few records;
+  ``as_of_dates``: audit dates near their dates, where duties fall due.
 - ``for_rule``: records that make one rule comply, fall due, be missed or be done late,
   with the dates at the edges of its window; ``completing``: the activity that would
   have completed a finding's duty.
@@ -21,6 +22,7 @@ from sales_policy.testing._records import (
     DEFAULT_START,
     TEXTS,
     activities,
+    as_of_dates,
     contracts,
     customers,
     market_reports,
@@ -48,6 +50,7 @@ __all__ = [
     "RuleCase",
     "UnsupportedRuleError",
     "activities",
+    "as_of_dates",
     "completing",
     "contracts",
     "customers",

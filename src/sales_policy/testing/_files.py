@@ -12,6 +12,21 @@ import yaml
 
 from sales_policy.records.models import RECORD_MODELS, BaseRecord, dump
 
+_LINE_BREAKS = ("\x85", "\u2028", "\u2029")
+
+
+class _Dumper(yaml.SafeDumper):
+    """PyYAML writes NEL, LS and PS as they are inside a single-quoted scalar, where
+    reading folds them into a space; double quotes write them escaped (``\\N``)."""
+
+
+def _text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    style = '"' if any(mark in value for mark in _LINE_BREAKS) else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _text)
+
 
 def write_records(records: Iterable[BaseRecord], path: str | os.PathLike[str]) -> Path:
     """Write ``records`` to ``path`` as YAML (``.yaml``, ``.yml``), a JSON document
@@ -33,7 +48,7 @@ def write_records(records: Iterable[BaseRecord], path: str | os.PathLike[str]) -
         document.setdefault(type(record).collection, []).append(dump(record))
     ordered = {name: document[name] for name in RECORD_MODELS if name in document}
     if suffix in (".yaml", ".yml"):
-        text = yaml.safe_dump(ordered, allow_unicode=True, sort_keys=False)
+        text = yaml.dump(ordered, Dumper=_Dumper, allow_unicode=True, sort_keys=False)
     elif suffix == ".json":
         text = json.dumps(ordered, ensure_ascii=False, indent=2) + "\n"
     else:

@@ -9,8 +9,10 @@ due date, a booked visit's day, a delivery date) may be, as in a real export.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, NamedTuple, TypeVar
 
@@ -20,6 +22,7 @@ from sales_policy.records.models import (
     ACTIVITY_MODELS,
     ActivityBase,
     ActivityType,
+    BaseRecord,
     Contract,
     ContractStatus,
     Customer,
@@ -37,8 +40,11 @@ from sales_policy.records.models import (
     Staff,
     Terms,
     TrainingPlan,
+    dump,
+    fields_of,
     parse,
 )
+from sales_policy.records.recordset import RecordSet
 
 DEFAULT_START = dt.date(2026, 1, 1)
 """The first day records are dated on by default: the shipped policy's ``effective_from``."""
@@ -66,37 +72,108 @@ _COMPANIES = ("华瑞精工", "江苏常青纺织", "Pearl River Foods", "北方
 
 def days(lo: dt.date, hi: dt.date) -> st.SearchStrategy[dt.date]:
     """Dates in ``[lo, hi]``, shrinking towards ``lo``."""
-    if hi < lo:
-        raise ValueError(f"no date between {lo} and {hi}")
+    _check(lo, hi)
     return st.integers(0, (hi - lo).days).map(lambda n: lo + dt.timedelta(days=n))
 
 
-def _optional(strategy: st.SearchStrategy[_T]) -> st.SearchStrategy[_T | None]:
-    """Absent or drawn; shrinks to drawn, so minimal examples keep their fields."""
-    return st.one_of(strategy, st.none())
+def _check(lo: dt.date, hi: dt.date, what: str = "date") -> None:
+    if hi < lo:
+        raise ValueError(f"no {what} between {lo} and {hi}")
 
 
-def _last_event(end: dt.date, as_of: dt.date | None) -> dt.date:
-    return end if as_of is None else min(end, as_of)
+def day(draw: st.DrawFn, lo: dt.date, hi: dt.date) -> dt.date:
+    """A date in ``[lo, hi]``, shrinking towards ``lo``."""
+    _check(lo, hi)
+    return lo + dt.timedelta(days=draw(st.integers(0, (hi - lo).days)))
 
 
-def _subsets(values: Sequence[_T]) -> st.SearchStrategy[tuple[_T, ...]]:
-    """Subsets of ``values`` in their order, shrinking to all of them."""
-    return st.lists(st.booleans(), min_size=len(values), max_size=len(values)).map(
-        lambda drop: tuple(v for v, dropped in zip(values, drop, strict=True) if not dropped)
-    )
+_ONCE_IN_FOUR = st.sampled_from((False, False, False, True))
 
 
-def _amounts() -> st.SearchStrategy[Decimal]:
-    return st.integers(1, 200).map(lambda n: Decimal(n * 500))
+def _rarely(draw: st.DrawFn) -> bool:
+    """True one time in four; shrinks to false."""
+    return draw(_ONCE_IN_FOUR)
+
+
+def _optional(draw: st.DrawFn, strategy: st.SearchStrategy[_T]) -> _T | None:
+    """Drawn, or (one time in four) absent."""
+    return None if _rarely(draw) else draw(strategy)
+
+
+def _subset(draw: st.DrawFn, values: Sequence[_T]) -> tuple[_T, ...]:
+    """``values`` in their order, each left out one time in four; shrinks to all."""
+    return tuple(v for v in values if not _rarely(draw))
+
+
+def _or(
+    text: st.SearchStrategy[str] | None, default: st.SearchStrategy[str]
+) -> st.SearchStrategy[str]:
+    return default if text is None else text
+
+
+def _amount(draw: st.DrawFn) -> Decimal:
+    return Decimal(500 * draw(st.integers(1, 200)))
+
+
+_STATUSES = st.sampled_from(
+    (ContractStatus.SIGNED, ContractStatus.SIGNED, ContractStatus.DRAFT, ContractStatus.CANCELLED)
+)
+"""Mostly signed: only signed contracts owe anything."""
+
+
+@dataclass(frozen=True)
+class Dates:
+    """The range records are dated in, and the as-of date no event is after."""
+
+    start: dt.date = DEFAULT_START
+    end: dt.date = DEFAULT_END
+    as_of: dt.date | None = None
+
+    @property
+    def last(self) -> dt.date:
+        """The last day an event (an activity, a payment, a signature) may be on."""
+        return self.end if self.as_of is None else min(self.end, self.as_of)
+
+
+@st.composite
+def drawn(draw: st.DrawFn, make: Callable[..., Any], /, **arguments: Any) -> Any:
+    """``make(draw, **arguments)`` as a strategy: one composite for every ``draw_*``
+    function (a composite made per call would have hypothesis read its source each
+    time), and each drawn as one span, which hypothesis can delete when it shrinks."""
+    return make(draw, **arguments)
 
 
 # -- staff and customers -----------------------------------------------------------------
 
 
+def draw_staff(
+    draw: st.DrawFn,
+    *,
+    id: str,
+    role: Role | None,
+    supervisor: Staff | None,
+    dates: Dates,
+    text: st.SearchStrategy[str] | None,
+) -> Staff:
+    hired_on = day(draw, dt.date(dates.start.year - 1, 1, 1), dates.last)
+    left_on = None
+    if _rarely(draw):
+        left_on = day(draw, max(hired_on, dates.start), max(hired_on, dates.start, dates.last))
+        left_on = left_on if left_on <= dates.last else None
+    return Staff(
+        id=id,
+        name=draw(_or(text, st.sampled_from(_NAMES))),
+        role=role or draw(st.sampled_from(list(Role))),
+        team=draw(st.sampled_from(("East", "South"))) if draw(st.booleans()) else None,
+        supervisor_id=supervisor.id if supervisor else None,
+        hired_on=hired_on,
+        left_on=left_on,
+    )
+
+
 def staff_members(
     *,
-    id: str = "S1",  # noqa: A002 - the record's field name
+    id: str = "S1",
     role: Role | None = None,
     supervisor: Staff | None = None,
     start: dt.date = DEFAULT_START,
@@ -104,67 +181,112 @@ def staff_members(
     as_of: dt.date | None = None,
     text: st.SearchStrategy[str] | None = None,
 ) -> st.SearchStrategy[Staff]:
-    """A member of the sales staff, hired up to a year before ``start`` (shrinking to the
-    first day of that year) or during the range; some leave before ``end`` and ``as_of``."""
-    hired_from = dt.date(start.year - 1, 1, 1)
-    last = _last_event(end, as_of)
+    """A member of the sales staff reporting to ``supervisor``: hired from the first day
+    of the year before ``start`` (shrinking to it) to the last day; some leave."""
+    dates = Dates(start, end, as_of)
+    _check(dt.date(start.year - 1, 1, 1), dates.last)
+    strategy: st.SearchStrategy[Staff] = drawn(
+        draw_staff, id=id, role=role, supervisor=supervisor, dates=dates, text=text
+    )
+    return strategy
 
-    @st.composite
-    def build(draw: st.DrawFn) -> Staff:
-        hired_on = draw(days(hired_from, last))
-        left_on = draw(st.none() | days(max(hired_on, start), last)) if hired_on <= last else None
-        return Staff(
-            id=id,
-            name=draw(text or st.sampled_from(_NAMES)),
-            role=role or draw(st.sampled_from(list(Role))),
-            team=draw(st.none() | st.sampled_from(("East", "South"))),
-            supervisor_id=supervisor.id if supervisor else None,
-            hired_on=hired_on,
-            left_on=left_on,
-        )
 
-    return build()
+def _created(owner: Staff, dates: Dates) -> tuple[dt.date, dt.date]:
+    lo, hi = max(dates.start, owner.hired_on), dates.last
+    if owner.left_on is not None:
+        hi = min(hi, owner.left_on)
+    _check(lo, hi, f"day `{owner.id}` works on")
+    return lo, hi
+
+
+def draw_customer(
+    draw: st.DrawFn,
+    *,
+    owner: Staff,
+    id: str,
+    status: CustomerStatus | None,
+    dates: Dates,
+    text: st.SearchStrategy[str] | None,
+) -> Customer:
+    created_on = day(draw, *_created(owner, dates))
+    phone = _optional(draw, st.just("021-5555 0100"))
+    return Customer(
+        id=id,
+        company_name=_optional(draw, _or(text, st.sampled_from(_COMPANIES))),
+        contact_name=_optional(draw, _or(text, st.sampled_from(_NAMES))),
+        contact_phone=phone,
+        contact_email=None if phone else _optional(draw, st.just("buyer@example.com")),
+        business_scope=_optional(draw, _or(text, TEXTS)),
+        source=_optional(draw, st.sampled_from(list(CustomerSource))),
+        owner_id=owner.id,
+        created_on=created_on,
+        status=status or draw(st.sampled_from(list(CustomerStatus))),
+        grade=_optional(draw, st.sampled_from(list(Grade))),
+    )
 
 
 def customers(
     owner: Staff,
     *,
-    id: str = "C1",  # noqa: A002
+    id: str = "C1",
     status: CustomerStatus | None = None,
     start: dt.date = DEFAULT_START,
     end: dt.date = DEFAULT_END,
     as_of: dt.date | None = None,
     text: st.SearchStrategy[str] | None = None,
 ) -> st.SearchStrategy[Customer]:
-    """A customer file created while its owner works here (on or after ``start``)."""
-    lo = max(start, owner.hired_on)
-    hi = _last_event(end, as_of)
-    if owner.left_on is not None:
-        hi = min(hi, owner.left_on)
-    created = days(lo, hi)
-    words = text or TEXTS
-
-    @st.composite
-    def build(draw: st.DrawFn) -> Customer:
-        phone = draw(_optional(st.just("021-5555 0100")))
-        return Customer(
-            id=id,
-            company_name=draw(_optional(text or st.sampled_from(_COMPANIES))),
-            contact_name=draw(_optional(text or st.sampled_from(_NAMES))),
-            contact_phone=phone,
-            contact_email=draw(_optional(st.just("buyer@example.com"))) if phone else None,
-            business_scope=draw(_optional(words)),
-            source=draw(_optional(st.sampled_from(list(CustomerSource)))),
-            owner_id=owner.id,
-            created_on=draw(created),
-            status=status or draw(st.sampled_from(list(CustomerStatus))),
-            grade=draw(_optional(st.sampled_from(list(Grade)))),
-        )
-
-    return build()
+    """A customer file of ``owner``, created on or after ``start`` while they work here."""
+    dates = Dates(start, end, as_of)
+    _created(owner, dates)
+    strategy: st.SearchStrategy[Customer] = drawn(
+        draw_customer, owner=owner, id=id, status=status, dates=dates, text=text
+    )
+    return strategy
 
 
 # -- contracts and receivables -----------------------------------------------------------
+
+
+def draw_contract(
+    draw: st.DrawFn,
+    *,
+    customer: Customer,
+    owner: Staff,
+    approvers: Sequence[Staff],
+    id: str,
+    status: ContractStatus | None,
+    dates: Dates,
+    text: st.SearchStrategy[str] | None,
+) -> Contract:
+    lo = max(dates.start, customer.created_on)
+    kind = status or draw(_STATUSES)
+    signed_on = None
+    if kind is ContractStatus.SIGNED or (kind is ContractStatus.CANCELLED and draw(st.booleans())):
+        signed_on = day(draw, lo, dates.last)
+    reviewed = signed_on or max(lo, dates.last)
+    discount = draw(st.sampled_from((0, 3, 8, 12, 20)))
+    approved = draw(st.booleans())
+    approver = draw(st.sampled_from(list(approvers))) if approvers and approved else None
+    words = _or(text, TEXTS)
+    terms = Terms(
+        price=None if _rarely(draw) else _amount(draw),
+        delivery_date=_optional(draw, days(reviewed, max(reviewed, dates.end))),
+        payment_terms=_optional(draw, st.just("30% on signing, 70% net 30") | words),
+        after_sales=_optional(draw, st.just("one year warranty") | words),
+    )
+    return Contract(
+        id=id,
+        customer_id=customer.id,
+        owner_id=owner.id,
+        status=kind,
+        amount=_amount(draw),
+        discount_pct=Decimal(discount),
+        discount_approved_by=approver.id if approver and discount else None,
+        terms=terms,
+        reviewed_by_company_on=_optional(draw, days(lo, reviewed)),
+        reviewed_by_customer_on=_optional(draw, days(lo, reviewed)),
+        signed_on=signed_on,
+    )
 
 
 def contracts(
@@ -172,97 +294,79 @@ def contracts(
     owner: Staff,
     *,
     approvers: Sequence[Staff] = (),
-    id: str = "K1",  # noqa: A002
+    id: str = "K1",
     status: ContractStatus | None = None,
     start: dt.date = DEFAULT_START,
     end: dt.date = DEFAULT_END,
     as_of: dt.date | None = None,
     text: st.SearchStrategy[str] | None = None,
 ) -> st.SearchStrategy[Contract]:
-    """A contract with ``customer``, owned by ``owner``: reviewed on or before it is
-    signed, signed on or after the customer was created, delivered after signing; a
-    discount may be approved by one of ``approvers``."""
-    lo = max(start, customer.created_on)
-    last = _last_event(end, as_of)
-    words = text or TEXTS
+    """A contract with ``customer`` owned by ``owner``: reviewed on or before it is signed,
+    signed on or after the customer was created (and ``start``), to be delivered after
+    signing; a discount may be approved by one of ``approvers``."""
+    dates = Dates(start, end, as_of)
+    if status is ContractStatus.SIGNED:
+        _check(max(start, customer.created_on), dates.last, "day to sign on")
+    strategy: st.SearchStrategy[Contract] = drawn(
+        draw_contract,
+        customer=customer,
+        owner=owner,
+        approvers=tuple(approvers),
+        id=id,
+        status=status,
+        dates=dates,
+        text=text,
+    )
+    return strategy
 
-    @st.composite
-    def build(draw: st.DrawFn) -> Contract:
-        kind = status or draw(st.sampled_from(list(ContractStatus)))
-        signed_on = None
-        if kind is ContractStatus.SIGNED or (
-            kind is ContractStatus.CANCELLED and draw(st.booleans())
-        ):
-            signed_on = draw(days(lo, last))
-        reviewed = signed_on or last
-        discount = draw(st.sampled_from((0, 3, 8, 12, 20)))
-        approver = draw(st.none() | st.sampled_from(list(approvers))) if approvers else None
-        terms = Terms(
-            price=draw(_optional(_amounts())),
-            delivery_date=draw(_optional(days(reviewed, max(reviewed, end)))),
-            payment_terms=draw(_optional(st.just("30% on signing, 70% net 30") | words)),
-            after_sales=draw(_optional(st.just("one year warranty") | words)),
-        )
-        return Contract(
-            id=id,
-            customer_id=customer.id,
-            owner_id=owner.id,
-            status=kind,
-            amount=draw(_amounts()),
-            discount_pct=Decimal(discount),
-            discount_approved_by=approver.id if approver and discount else None,
-            terms=terms,
-            reviewed_by_company_on=draw(_optional(days(lo, reviewed))),
-            reviewed_by_customer_on=draw(_optional(days(lo, reviewed))),
-            signed_on=signed_on,
-        )
 
-    return build()
+def draw_receivable(draw: st.DrawFn, *, contract: Contract, id: str, dates: Dates) -> Receivable:
+    lo = max(dates.start, contract.signed_on or dates.start)
+    due_on = day(draw, lo, max(lo, min(dates.end, lo + dt.timedelta(days=90))))
+    amount_due = _amount(draw)
+    payments: list[Payment] = []
+    if lo <= dates.last:
+        paid_on = lo
+        for share in draw(st.sampled_from(((1,), (), (2,), (2, 2)))):
+            latest = max(paid_on, min(dates.last, due_on + dt.timedelta(days=70)))
+            paid_on = day(draw, paid_on, latest)
+            receipt = _optional(draw, st.just(f"RC-{id}-{len(payments) + 1}"))
+            payments.append(
+                Payment(paid_on=paid_on, amount=amount_due / share, receipt_ref=receipt)
+            )
+    reconciled_on = None
+    if sum(p.amount for p in payments) >= amount_due and draw(st.booleans()):
+        reconciled_on = day(draw, payments[-1].paid_on, dates.last)
+    written_off_on = None
+    if due_on <= dates.last and _rarely(draw):
+        written_off_on = day(draw, due_on, dates.last)
+    return Receivable(
+        id=id,
+        contract_id=contract.id,
+        amount_due=amount_due,
+        due_on=due_on,
+        payments=tuple(payments),
+        reconciled_on=reconciled_on,
+        written_off_on=written_off_on,
+        documents=_subset(draw, list(Document)) if reconciled_on else (),
+    )
 
 
 def receivables(
     contract: Contract,
     *,
-    id: str = "R1",  # noqa: A002
+    id: str = "R1",
     start: dt.date = DEFAULT_START,
     end: dt.date = DEFAULT_END,
     as_of: dt.date | None = None,
 ) -> st.SearchStrategy[Receivable]:
-    """A payment milestone of ``contract``, due after it is signed; paid (in full, in
-    part, or not yet) after signing, reconciled after the last payment, maybe written off
-    after its due date."""
-    lo = max(start, contract.signed_on or start)
-    last = _last_event(end, as_of)
-
-    @st.composite
-    def build(draw: st.DrawFn) -> Receivable:
-        due_on = draw(days(lo, max(lo, end)))
-        amount_due = draw(_amounts())
-        payments: list[Payment] = []
-        if lo <= last:
-            shares = draw(st.sampled_from(((1,), (), (2,), (2, 2))))
-            paid_on = lo
-            for share in shares:
-                paid_on = draw(days(paid_on, last))
-                receipt = draw(_optional(st.just(f"RC-{id}-{len(payments) + 1}")))
-                amount = amount_due / share
-                payments.append(Payment(paid_on=paid_on, amount=amount, receipt_ref=receipt))
-        reconciled_on = None
-        if sum(p.amount for p in payments) >= amount_due:
-            reconciled_on = draw(st.none() | days(payments[-1].paid_on, last))
-        written_off_on = draw(st.none() | days(due_on, last)) if due_on <= last else None
-        return Receivable(
-            id=id,
-            contract_id=contract.id,
-            amount_due=amount_due,
-            due_on=due_on,
-            payments=tuple(payments),
-            reconciled_on=reconciled_on,
-            written_off_on=written_off_on,
-            documents=draw(_subsets(list(Document))) if reconciled_on else (),
-        )
-
-    return build()
+    """A payment milestone of ``contract``, due within 90 days of signing; paid (in full,
+    in part, or not yet) after signing and up to 70 days late, reconciled after the last
+    payment, sometimes written off after its due date."""
+    strategy: st.SearchStrategy[Receivable] = drawn(
+        draw_receivable, contract=contract, id=id, dates=Dates(start, end, as_of)
+    )
+    return strategy
 
 
 # -- activities --------------------------------------------------------------------------
@@ -285,32 +389,32 @@ def _no_fields(_: _Drawing) -> dict[str, Any]:
 
 def _text_fields(*names: str) -> FieldsFn:
     def fields(d: _Drawing) -> dict[str, Any]:
-        return {name: d.draw(_optional(d.text)) for name in names}
+        return {name: _optional(d.draw, d.text) for name in names}
 
     return fields
 
 
 def _visit_booked(d: _Drawing) -> dict[str, Any]:
     visit_on = d.at + dt.timedelta(days=d.draw(st.integers(0, 14)))
-    return {"visit_on": visit_on, "materials": d.draw(_subsets(list(Material)))}
+    return {"visit_on": visit_on, "materials": _subset(d.draw, list(Material))}
 
 
 def _revisit(d: _Drawing) -> dict[str, Any]:
-    satisfaction = d.draw(_optional(st.integers(1, 5)))
-    return {"satisfaction": satisfaction, "feedback": d.draw(_optional(d.text))}
+    satisfaction = _optional(d.draw, st.integers(1, 5))
+    return {"satisfaction": satisfaction, "feedback": _optional(d.draw, d.text)}
 
 
 def _handover(d: _Drawing) -> dict[str, Any]:
-    departments = d.draw(_subsets(list(Department)))
-    return {"departments": departments, "briefed": d.draw(_optional(st.booleans()))}
+    departments = _subset(d.draw, list(Department))
+    return {"departments": departments, "briefed": _optional(d.draw, st.booleans())}
 
 
 def _shipped(d: _Drawing) -> dict[str, Any]:
-    return {"tracking_no": d.draw(_optional(st.just("SF1234567890")))}
+    return {"tracking_no": _optional(d.draw, st.just("SF1234567890"))}
 
 
 def _notice(d: _Drawing) -> dict[str, Any]:
-    return {"states_consequences": d.draw(_optional(st.booleans()))}
+    return {"states_consequences": _optional(d.draw, st.booleans())}
 
 
 _OWN_FIELDS: dict[ActivityType, FieldsFn] = {
@@ -360,6 +464,76 @@ def _earliest(
     return customer.created_on if customer is not None else None
 
 
+@dataclass(frozen=True)
+class _About:
+    """An activity's references, and the days it may be on."""
+
+    references: dict[str, str]
+    lo: dt.date
+    hi: dt.date
+
+
+def place_activity(
+    kind: ActivityType,
+    *,
+    customer: Customer | None = None,
+    contract: Contract | None = None,
+    receivable: Receivable | None = None,
+    issue: ActivityBase | None = None,
+    after: dt.date | None,
+    before: dt.date | None,
+    dates: Dates,
+) -> _About:
+    """An activity's references and the days it may be on; ``ValueError`` if none."""
+    references = {
+        name: record.id
+        for name, record in (
+            ("customer_id", customer),
+            ("contract_id", contract),
+            ("receivable_id", receivable),
+        )
+        if record is not None
+    }
+    if kind is ActivityType.ISSUE_RESOLVED:
+        if issue is None or issue.contract_id is None:
+            raise ValueError("an `issue_resolved` needs the `issue` (about a contract) it resolves")
+        references["contract_id"] = issue.contract_id
+    needed = ACTIVITY_MODELS[kind].needs_reference
+    if needed and not any(name in references for name in needed):
+        wanted = " or ".join(f"`{name.removesuffix('_id')}`" for name in needed)
+        raise ValueError(f"a `{kind.value}` activity needs {wanted}")
+    lo = max(
+        after or _earliest(kind, customer, contract, receivable, issue) or dates.start, dates.start
+    )
+    hi = dates.last if before is None else min(before, dates.last)
+    _check(lo, hi, f"day for a `{kind.value}`")
+    return _About(references, lo, hi)
+
+
+def draw_activity(
+    draw: st.DrawFn,
+    *,
+    kind: ActivityType,
+    staff: Staff,
+    about: _About,
+    issue: ActivityBase | None,
+    id: str,
+    text: st.SearchStrategy[str] | None,
+) -> ActivityBase:
+    at = day(draw, about.lo, about.hi)
+    data: dict[str, Any] = {
+        "id": id,
+        "type": kind.value,
+        "staff_id": staff.id,
+        "at": at,
+        **about.references,
+        **_OWN_FIELDS[kind](_Drawing(draw, _or(text, TEXTS), at)),
+    }
+    if issue is not None:
+        data["issue_id"] = issue.id
+    return parse(ACTIVITY_MODELS[kind], data)
+
+
 def activities(
     kind: ActivityType | str,
     *,
@@ -368,7 +542,7 @@ def activities(
     contract: Contract | None = None,
     receivable: Receivable | None = None,
     issue: ActivityBase | None = None,
-    id: str = "A1",  # noqa: A002
+    id: str = "A1",
     after: dt.date | None = None,
     before: dt.date | None = None,
     start: dt.date = DEFAULT_START,
@@ -386,45 +560,21 @@ def activities(
     the two weeks before it does), and never after ``end`` or ``as_of``.
     """
     kind = ActivityType(kind)
-    model = ACTIVITY_MODELS[kind]
-    references = {
-        name: record.id
-        for name, record in (
-            ("customer_id", customer),
-            ("contract_id", contract),
-            ("receivable_id", receivable),
-        )
-        if record is not None
-    }
-    if kind is ActivityType.ISSUE_RESOLVED:
-        if issue is None or issue.contract_id is None:
-            raise ValueError("an `issue_resolved` needs the `issue` (about a contract) it resolves")
-        references["contract_id"] = issue.contract_id
-    needed = model.needs_reference
-    if needed and not any(name in references for name in needed):
-        wanted = " or ".join(f"`{name.removesuffix('_id')}`" for name in needed)
-        raise ValueError(f"a `{kind.value}` activity needs {wanted}")
-    lo = max(after or _earliest(kind, customer, contract, receivable, issue) or start, start)
-    hi = _last_event(end, as_of) if before is None else min(before, _last_event(end, as_of))
-    dates = days(lo, hi)
-    words = text or TEXTS
-
-    @st.composite
-    def build(draw: st.DrawFn) -> ActivityBase:
-        at = draw(dates)
-        data: dict[str, Any] = {
-            "id": id,
-            "type": kind.value,
-            "staff_id": staff.id,
-            "at": at,
-            **references,
-            **_OWN_FIELDS[kind](_Drawing(draw, words, at)),
-        }
-        if issue is not None:
-            data["issue_id"] = issue.id
-        return parse(model, data)
-
-    return build()
+    dates = Dates(start, end, as_of)
+    place = place_activity(
+        kind,
+        customer=customer,
+        contract=contract,
+        receivable=receivable,
+        issue=issue,
+        after=after,
+        before=before,
+        dates=dates,
+    )
+    strategy: st.SearchStrategy[ActivityBase] = drawn(
+        draw_activity, kind=kind, staff=staff, about=place, issue=issue, id=id, text=text
+    )
+    return strategy
 
 
 # -- duties of staff -----------------------------------------------------------------------
@@ -432,7 +582,7 @@ def activities(
 
 def _months(first: dt.date, last: dt.date) -> list[tuple[str, dt.date, dt.date]]:
     """``(label, first day, last day)`` of each month wholly in ``[first, last]``."""
-    found = []
+    found: list[tuple[str, dt.date, dt.date]] = []
     year, month = first.year, first.month
     while True:
         begins = dt.date(year, month, 1)
@@ -444,104 +594,180 @@ def _months(first: dt.date, last: dt.date) -> list[tuple[str, dt.date, dt.date]]
             found.append((f"{begins.year}-{begins.month:02d}", begins, ends))
 
 
-def _quarters(first: dt.date, last: dt.date) -> list[tuple[str, dt.date]]:
-    """``(label, first day)`` of each quarter that starts in ``[first, last]``."""
-    return [
-        (f"{year}-Q{q}", dt.date(year, 3 * q - 2, 1))
-        for year in range(first.year, last.year + 1)
-        for q in range(1, 5)
-        if first <= dt.date(year, 3 * q - 2, 1) <= last
-    ]
+def _report_months(author: Staff, dates: Dates) -> list[tuple[str, dt.date, dt.date]]:
+    months = _months(max(dates.start, author.hired_on), dates.last - dt.timedelta(days=1))
+    if author.left_on is not None:
+        months = [m for m in months if m[2] <= author.left_on]
+    if not months:
+        raise ValueError(f"`{author.id}` worked no whole month from {dates.start} to {dates.last}")
+    return months
+
+
+def draw_market_report(draw: st.DrawFn, *, author: Staff, id: str, dates: Dates) -> MarketReport:
+    label, _, ends = draw(st.sampled_from(_report_months(author, dates)))
+    first = ends + dt.timedelta(days=1)
+    submitted = day(draw, first, min(dates.last, ends + dt.timedelta(days=20)))
+    return MarketReport(id=id, author_id=author.id, period=label, submitted_on=submitted)
 
 
 def market_reports(
     author: Staff,
     *,
-    id: str = "M1",  # noqa: A002
+    id: str = "M1",
     start: dt.date = DEFAULT_START,
     end: dt.date = DEFAULT_END,
     as_of: dt.date | None = None,
 ) -> st.SearchStrategy[MarketReport]:
     """A monthly market report of ``author`` for a month they worked through, submitted
     after it ends (usually within the ten days the policy allows)."""
-    last = _last_event(end, as_of)
-    months = _months(max(start, author.hired_on), last - dt.timedelta(days=1))
-    if author.left_on is not None:
-        months = [m for m in months if m[2] <= author.left_on]
-    if not months:
-        raise ValueError(f"`{author.id}` worked no whole month from {start} to {last}")
+    dates = Dates(start, end, as_of)
+    _report_months(author, dates)
+    strategy: st.SearchStrategy[MarketReport] = drawn(
+        draw_market_report, author=author, id=id, dates=dates
+    )
+    return strategy
 
-    @st.composite
-    def build(draw: st.DrawFn) -> MarketReport:
-        label, _, ends = draw(st.sampled_from(months))
-        submitted = draw(days(ends + dt.timedelta(days=1), min(last, ends + dt.timedelta(20))))
-        return MarketReport(id=id, author_id=author.id, period=label, submitted_on=submitted)
 
-    return build()
+def _plan_quarters(staff: Staff, dates: Dates) -> list[tuple[str, dt.date]]:
+    first, last = max(dates.start, staff.hired_on), dates.last
+    quarters = [
+        (f"{year}-Q{q}", dt.date(year, 3 * q - 2, 1))
+        for year in range(first.year, last.year + 1)
+        for q in range(1, 5)
+        if first <= dt.date(year, 3 * q - 2, 1) <= last
+    ]
+    if not quarters:
+        raise ValueError(f"no quarter starts from {first} to {last}")
+    return quarters
+
+
+def draw_sales_plan(draw: st.DrawFn, *, staff: Staff, id: str, dates: Dates) -> SalesPlan:
+    label, begins = draw(st.sampled_from(_plan_quarters(staff, dates)))
+    lo = max(dates.start, begins - dt.timedelta(days=5))
+    submitted = day(draw, lo, min(dates.last, begins + dt.timedelta(days=20)))
+    target = None if draw(st.booleans()) else _amount(draw)
+    return SalesPlan(
+        id=id, staff_id=staff.id, period=label, target_amount=target, submitted_on=submitted
+    )
 
 
 def sales_plans(
     staff: Staff,
     *,
-    id: str = "P1",  # noqa: A002
+    id: str = "P1",
     start: dt.date = DEFAULT_START,
     end: dt.date = DEFAULT_END,
     as_of: dt.date | None = None,
 ) -> st.SearchStrategy[SalesPlan]:
     """A quarterly sales plan of ``staff``, submitted around the quarter's first day."""
-    last = _last_event(end, as_of)
-    quarters = _quarters(max(start, staff.hired_on), last)
-    if not quarters:
-        raise ValueError(f"no quarter starts from {start} to {last}")
+    dates = Dates(start, end, as_of)
+    _plan_quarters(staff, dates)
+    strategy: st.SearchStrategy[SalesPlan] = drawn(draw_sales_plan, staff=staff, id=id, dates=dates)
+    return strategy
 
-    @st.composite
-    def build(draw: st.DrawFn) -> SalesPlan:
-        label, begins = draw(st.sampled_from(quarters))
-        submitted = draw(days(max(start, begins - dt.timedelta(days=5)), last))
-        return SalesPlan(
-            id=id,
-            staff_id=staff.id,
-            period=label,
-            target_amount=draw(_optional(_amounts())),
-            submitted_on=min(submitted, begins + dt.timedelta(days=20), last),
-        )
 
-    return build()
+def draw_training_plan(
+    draw: st.DrawFn,
+    *,
+    id: str,
+    year: int | None,
+    dates: Dates,
+    text: st.SearchStrategy[str] | None,
+) -> TrainingPlan:
+    words = _or(text, TEXTS)
+    chosen = year if year is not None else draw(st.integers(dates.start.year, dates.last.year))
+    first, last = max(dt.date(chosen, 1, 1), dates.start), min(dates.last, dt.date(chosen, 3, 31))
+    approved = None if first > last or _rarely(draw) else day(draw, first, last)
+
+    def items() -> tuple[str, ...]:
+        return () if _rarely(draw) else tuple(draw(st.lists(words, min_size=1, max_size=2)))
+
+    return TrainingPlan(
+        id=id,
+        year=chosen,
+        goals=items(),
+        content=items(),
+        methods=items(),
+        schedule=items(),
+        trainers=items(),
+        approved_on=approved,
+    )
 
 
 def training_plans(
     *,
-    id: str = "T1",  # noqa: A002
+    id: str = "T1",
     year: int | None = None,
     start: dt.date = DEFAULT_START,
     end: dt.date = DEFAULT_END,
     as_of: dt.date | None = None,
     text: st.SearchStrategy[str] | None = None,
 ) -> st.SearchStrategy[TrainingPlan]:
-    """A yearly training plan, approved (or not yet) early in its year."""
-    last = _last_event(end, as_of)
-    words = text or TEXTS
-    years = [year] if year is not None else list(range(start.year, last.year + 1))
+    """A yearly training plan (of ``year``, or of a year in the range), approved early in
+    its year or not yet; any of its lists may be empty."""
+    strategy: st.SearchStrategy[TrainingPlan] = drawn(
+        draw_training_plan, id=id, year=year, dates=Dates(start, end, as_of), text=text
+    )
+    return strategy
 
-    @st.composite
-    def build(draw: st.DrawFn) -> TrainingPlan:
-        chosen = draw(st.sampled_from(years))
-        first = max(dt.date(chosen, 1, 1), start)
-        approved = None
-        if first <= last:
-            approved = draw(st.none() | days(first, min(last, dt.date(chosen, 3, 31))))
-        def items() -> tuple[str, ...]:
-            return tuple(draw(st.lists(words, min_size=1, max_size=2) | st.just([])))
 
-        return TrainingPlan(
-            id=id,
-            year=chosen,
-            goals=items(),
-            content=items(),
-            methods=items(),
-            schedule=items(),
-            trainers=items(),
-            approved_on=approved,
-        )
+# -- as-of dates ---------------------------------------------------------------------------
 
-    return build()
+
+def dates_of(value: Any) -> set[dt.date]:
+    """Every date in a record (or a record set), nested ones (payments, terms) included."""
+    if isinstance(value, dt.date):
+        return {value}
+    if isinstance(value, tuple | list | RecordSet):
+        return {day for item in value for day in dates_of(item)}
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {d for f in dataclasses.fields(value) for d in dates_of(getattr(value, f.name))}
+    return set()
+
+
+def as_of_dates(records: Iterable[BaseRecord], *, after: int = 70) -> st.SearchStrategy[dt.date]:
+    """As-of dates where the records' duties are decided: a day from the one before a date
+    of ``records`` to ``after`` days after it (the deadlines of the shipped policy are
+    within 60 days of what triggers them), shrinking to a date of the records."""
+    found = sorted(dates_of(list(records))) or [DEFAULT_START]
+    return st.builds(
+        lambda on, shift: on + dt.timedelta(days=shift),
+        st.sampled_from(found),
+        st.integers(-1, after),
+    )
+
+
+# -- showing drawn records -----------------------------------------------------------------
+
+
+class ShownRecordSet(RecordSet):
+    """A record set that prints as the records it holds, so that hypothesis' failing
+    examples read as the data they are (``RecordSet([Staff(id='S1', ...), ...])``, which
+    evaluates to the same records with ``from sales_policy.records.models import *``)."""
+
+    def __repr__(self) -> str:
+        shown = [f"    {show(record)}," for record in self]
+        return "RecordSet([\n" + "\n".join(shown) + "\n])" if shown else "RecordSet([])"
+
+    def _repr_pretty_(self, printer: Any, _cycle: bool) -> None:
+        printer.text(repr(self))
+
+
+def show(record: BaseRecord) -> str:
+    """A record as its type and the fields it sets (not those left at their default)."""
+    data = dump(record)
+    defaults = {name: info.default for name, info in fields_of(type(record)).items()}
+    shown = [
+        f"{name}={_pruned(value)!r}"
+        for name, value in data.items()
+        if name not in defaults or getattr(record, name) != defaults[name]
+    ]
+    return f"{type(record).__name__}({', '.join(shown)})"
+
+
+def _pruned(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _pruned(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [_pruned(v) for v in value]
+    return value

@@ -27,7 +27,7 @@ from typing import Any, Literal, NamedTuple
 
 from hypothesis import strategies as st
 
-from sales_policy.engine.calendar import DayCounter, calendar_for
+from sales_policy.calendars import DayCounter, calendar_for
 from sales_policy.errors import with_suggestion
 from sales_policy.findings import AuditResult, Finding, Status, Subject
 from sales_policy.policy import Policy, Rule, vocabulary
@@ -49,10 +49,12 @@ from sales_policy.records.models import (
     Role,
     Staff,
     Terms,
+)
+from sales_policy.records.models import (
     parse as parse_record,
 )
 from sales_policy.records.recordset import RecordSet
-from sales_policy.testing._records import days
+from sales_policy.testing._records import ShownRecordSet, days
 
 Outcome = Literal["comply", "action_required", "violation", "late"]
 """What the drawn records make of the duty as of the drawn date."""
@@ -171,7 +173,7 @@ class _Shape:
                 offsets.append((sign * term.value, False))
             elif str(term) in dates:
                 if base is not None or sign < 0:
-                    raise _Unsupported(f"`{text}` has more than one date")
+                    raise _Unsupported(f"`{text}` is not one date plus or minus days")
                 base = dates[str(term)]
             else:
                 amount, on_basis = self._days(term, item)
@@ -185,9 +187,9 @@ class _Shape:
     def _days(self, term: Reference, item: _Item) -> tuple[int, bool]:
         parameters = self.policy.parameters
         name = term.names[0]
-        if term.argument is None and term.key is None and len(term.names) == 1:
-            if name in parameters and isinstance(parameters[name], int):
-                return int(parameters[name]), self.policy.parameter_types.get(name) == "days"
+        plain = term.argument is None and term.key is None and len(term.names) == 1
+        if plain and name in parameters and isinstance(parameters[name], int):
+            return int(parameters[name]), self.policy.parameter_types.get(name) == "days"
         if name in item.names and len(term.names) == 2:
             value = self._loop_value(term, item)
             if isinstance(value, int):
@@ -328,8 +330,11 @@ def _try(shape: _Shape) -> None:
     for item in shape.items:
         model = ACTIVITY_MODELS[shape.kind(item)]
         if f"{shape.about}_id" not in model.needs_reference:
-            raise _Unsupported(f"a `{shape.kind(item).value}` activity is not about a {shape.about}")
-        window = _window(shape, dt.date(2026, 6, 1), item, dt.date(2026, 6, 1))
+            raise _Unsupported(
+                f"a `{shape.kind(item).value}` activity is not about a {shape.about}"
+            )
+        day = shape.policy.effective_from
+        window = _window(shape, day, item, day)
         for _, text in shape.payments:
             shape.date(text, window.names, item)
 
@@ -386,7 +391,8 @@ def for_rule(
     the duty. The subject has the smallest records around it (``S1``, ``C1``, ``K1``,
     ``R1``; the subject activity is ``A1``). Of a rule with parts (``for_each``), ``part``
     picks one (default: every part, drawn); the others are done in their windows where
-    the as-of date allows, so they usually have no finding.
+    the as-of date allows, so they usually have no finding. The deadline is on or after
+    the policy's ``effective_from``: audit with the default period.
 
     Raises ``UnsupportedRuleError`` for a rule whose shape is not supported (see
     ``supported_rules``), ``ValueError`` for an unknown rule, part or outcome.
@@ -403,26 +409,25 @@ def for_rule(
         items = tuple(i for i in items if i.part == part)
         if not items:
             labels = [str(i.part) for i in shape.items]
-            raise ValueError(with_suggestion(f"rule `{rule_id}` has no part `{part}`", part, labels))
+            raise ValueError(
+                with_suggestion(f"rule `{rule_id}` has no part `{part}`", part, labels)
+            )
     return st.sampled_from(items).flatmap(lambda item: _case(shape, outcome, item))
 
 
-def _case(shape: _Shape, outcome: Outcome, item: _Item) -> st.SearchStrategy[RuleCase]:
-    @st.composite
-    def build(draw: st.DrawFn) -> RuleCase:
-        start = shape.policy.effective_from
-        anchor = start + (30 + draw(st.integers(0, 330))) * _DAY
+@st.composite
+def _case(draw: st.DrawFn, shape: _Shape, outcome: Outcome, item: _Item) -> RuleCase:
+    start = shape.policy.effective_from
+    anchor = start + (30 + draw(st.integers(0, 330))) * _DAY
+    window = _window(shape, anchor, item, anchor)
+    while window.deadline < start:  # judged only when D is in the audit period
+        anchor += (start - window.deadline).days * _DAY
         window = _window(shape, anchor, item, anchor)
-        while window.deadline < start:  # judged only when D is in the audit period
-            anchor += (start - window.deadline).days * _DAY
-            window = _window(shape, anchor, item, anchor)
-        plan = _Plan(shape, item, window, draw)
-        as_of = plan.outcome(outcome)
-        plan.others(as_of)
-        records, subject = _Records(shape, plan, as_of).build(draw)
-        return RuleCase(records, as_of, shape.rule.id, subject, item.part, _STATUS[outcome])
-
-    return build()
+    plan = _Plan(shape, item, window, draw)
+    as_of = plan.outcome(outcome)
+    plan.others(as_of)
+    records, subject = _Records(shape, plan, as_of).build(draw)
+    return RuleCase(records, as_of, shape.rule.id, subject, item.part, _STATUS[outcome])
 
 
 def _edge(lo: dt.date, hi: dt.date) -> st.SearchStrategy[dt.date]:
@@ -448,7 +453,6 @@ class _Plan:
     window: _Window
     draw: st.DrawFn
     acts: list[_Act] = field(default_factory=list)
-    as_of: dt.date | None = None
 
     def outcome(self, outcome: Outcome) -> dt.date:
         """Place the completing acts for ``outcome``; returns the as-of date."""
@@ -472,7 +476,6 @@ class _Plan:
             self.partly(first, min(w.end, as_of))
             if draw(st.booleans()):  # done the day after the audit, or later: unseen
                 self.complete(draw(_edge(as_of + _DAY, as_of + 10 * _DAY)), first)
-        self.as_of = as_of
         self.decoys(first, as_of)
         return as_of
 
@@ -584,15 +587,18 @@ class _Records:
         subject_ids = {"customer": "C1", "contract": "K1", "receivable": "R1"}
         subject = Subject(base, subject_ids.get(base) or f"A{next(self.ids)}")
         if model is not None:
-            self.records.append(self._subject_activity(model, anchor, floor, about, draw))
+            activity = self._subject_activity(
+                model, subject.id, anchor=anchor, floor=floor, about=about, draw=draw
+            )
+            self.records.append(activity)
         if shape.anchor.startswith("first("):
             kind = ActivityType(shape.anchor[6:-1])
             self.records.append(self._activity(_Act(kind, anchor), {"contract_id": "K1"}))
         reference = {f"{shape.about}_id": about[shape.about]}
         for act in plan.acts:
-            own = {name: subject.id for name in shape.subject_fields}
+            own = dict.fromkeys(shape.subject_fields, subject.id)
             self.records.append(self._activity(act, {**reference, **own}))
-        return RecordSet(self.records), subject
+        return ShownRecordSet(self.records), subject
 
     def _contract(self, anchor: dt.date, floor: dt.date) -> Contract:
         anchored = self.shape.anchor
@@ -640,6 +646,8 @@ class _Records:
     def _subject_activity(
         self,
         model: type[ActivityBase],
+        subject_id: str,
+        *,
         anchor: dt.date,
         floor: dt.date,
         about: dict[str, str],
@@ -659,7 +667,8 @@ class _Records:
             for name in model.needs_reference
             if name.removesuffix("_id") in about
         }
-        data = {"id": "A1", "type": kind.value, "staff_id": "S1", "at": at, **references, **fields}
+        data = {"id": subject_id, "type": kind.value, "staff_id": "S1", "at": at}
+        data.update(references, **fields)
         return parse_record(model, data)
 
     def _activity(self, act: _Act, references: dict[str, str]) -> ActivityBase:
@@ -711,19 +720,22 @@ def completing(
         number += 1
     new_id = f"A{number}"
 
-    @st.composite
-    def build(draw: st.DrawFn) -> tuple[ActivityBase, ...]:
-        data = {
-            "id": new_id,
-            "type": kind.value,
-            "staff_id": staff_id,
-            "at": draw(_edge(first, last)),
-            **reference,
-            **fields,
-        }
-        return (parse_record(ACTIVITY_MODELS[kind], data),)
+    data = {"id": new_id, "type": kind.value, "staff_id": staff_id, **reference, **fields}
+    strategy: st.SearchStrategy[tuple[ActivityBase, ...]] = _completion(
+        ACTIVITY_MODELS[kind], data, first, last
+    )
+    return strategy
 
-    return build()
+
+@st.composite
+def _completion(
+    draw: st.DrawFn,
+    model: type[ActivityBase],
+    data: dict[str, Any],
+    first: dt.date,
+    last: dt.date,
+) -> tuple[ActivityBase, ...]:
+    return (parse_record(model, {**data, "at": draw(_edge(first, last))}),)
 
 
 def _subject(records: RecordSet, subject: Subject) -> Any:
@@ -739,7 +751,9 @@ def _subject(records: RecordSet, subject: Subject) -> Any:
 def _anchor_of(shape: _Shape, subject: Any, records: RecordSet, as_of: dt.date) -> dt.date:
     if shape.anchor.startswith("first("):
         kind = ActivityType(shape.anchor[6:-1])
-        found = [a.at for a in records.activities_about("contract", subject.id, kind) if a.at <= as_of]
+        found = [
+            a.at for a in records.activities_about("contract", subject.id, kind) if a.at <= as_of
+        ]
         if not found:
             raise ValueError(f"`{subject.id}` has no `{kind.value}` up to {as_of}")
         return min(found)
@@ -761,7 +775,11 @@ def _about(about: str, subject: Any, records: RecordSet) -> str:
         }[about]
     elif isinstance(subject, Receivable):
         contract = records.contracts[subject.contract_id]
-        found = {"customer": contract.customer_id, "contract": contract.id, "receivable": subject.id}[about]
+        found = {
+            "customer": contract.customer_id,
+            "contract": contract.id,
+            "receivable": subject.id,
+        }[about]
     elif isinstance(subject, Contract):
         found = {"customer": subject.customer_id, "contract": subject.id}.get(about)
     else:
@@ -778,4 +796,3 @@ def _owner_of(subject: Any, records: RecordSet) -> str:
         return records.contracts[subject.contract_id].owner_id
     owner: str = subject.owner_id
     return owner
-

@@ -1,0 +1,92 @@
+"""What the laws found, kept as plain examples: each failed before its fix."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Sequence
+from decimal import Decimal
+
+from sales_policy.engine import Engine
+from sales_policy.findings import Finding
+from sales_policy.records import RecordSet
+from sales_policy.records.models import (
+    BaseRecord,
+    Contract,
+    ContractStatus,
+    Customer,
+    CustomerStatus,
+    Receivable,
+    Role,
+    Staff,
+    TrainingPlan,
+)
+
+AS_OF = dt.date(2026, 2, 1)
+LATER = dt.date(2026, 3, 10)
+
+
+def finding(engine: Engine, records: Sequence[BaseRecord], rule: str) -> Finding:
+    (found,) = [f for f in engine.audit(RecordSet(records), as_of=AS_OF).findings if f.rule == rule]
+    return found
+
+
+def test_a_training_plans_missing_fields_do_not_depend_on_the_order_of_the_plans(
+    native: Engine,
+) -> None:
+    """Order law: two plans for a year listed their missing fields in input order."""
+    first = TrainingPlan(id="T1", year=2026, goals=("g",), approved_on=dt.date(2026, 1, 10))
+    second = TrainingPlan(id="T2", year=2026, trainers=("t",), approved_on=dt.date(2026, 1, 20))
+    shown = [
+        finding(native, plans, "TRAINING-PLAN").evidence["missing"]
+        for plans in ([first, second], [second, first])
+    ]
+    assert shown[0] == shown[1] == ["content", "methods", "schedule", "trainers", "goals"]
+
+
+def test_a_training_plan_approved_after_the_as_of_date_is_not_shown(native: Engine) -> None:
+    """Future law: a plan approved after the as-of date had its missing fields shown."""
+    plan = TrainingPlan(id="T1", year=2026, goals=("g",), approved_on=LATER)
+    assert finding(native, [plan], "TRAINING-PLAN").evidence["missing"] == []
+
+
+def _sale(discount: int = 0, approver: str | None = None) -> list[BaseRecord]:
+    hired, signed = dt.date(2025, 1, 1), dt.date(2026, 1, 1)
+    return [
+        Staff(id="S1", name="Wang", role=Role.SALES_MANAGER, hired_on=hired),
+        Staff(id="S2", name="Li", role=Role.SALES_REP, supervisor_id="S1", hired_on=hired),
+        Customer(id="C1", owner_id="S2", created_on=signed, status=CustomerStatus.ACTIVE),
+        Contract(
+            id="K1",
+            customer_id="C1",
+            owner_id="S2",
+            status=ContractStatus.SIGNED,
+            amount=Decimal(500),
+            discount_pct=Decimal(discount),
+            discount_approved_by=approver,
+            signed_on=signed,
+        ),
+        Receivable(id="R1", contract_id="K1", amount_due=Decimal(500), due_on=dt.date(2026, 1, 10)),
+    ]
+
+
+def test_a_write_off_after_the_as_of_date_is_not_evidence(native: Engine) -> None:
+    """Future law: PAY-CAUSE showed `written_off_on` from after the as-of date."""
+    records = _sale()
+    written_off = [
+        dataclasses.replace(r, written_off_on=LATER) if isinstance(r, Receivable) else r
+        for r in records
+    ]
+    want = finding(native, records, "PAY-CAUSE")
+    assert want.evidence["written_off_on"] is None
+    assert finding(native, written_off, "PAY-CAUSE") == want
+
+
+def test_an_approvers_departure_after_the_as_of_date_is_not_evidence(native: Engine) -> None:
+    """Future law (ci-long): CONTRACT-DISCOUNT showed the approver's later `left_on`."""
+    records = _sale(discount=12, approver="S3")
+    approver = Staff(id="S3", name="Zhao", role=Role.SALES_SUPERVISOR, hired_on=dt.date(2026, 1, 2))
+    want = finding(native, [*records, approver], "CONTRACT-DISCOUNT")
+    leaving = dataclasses.replace(approver, left_on=LATER)
+    assert finding(native, [*records, leaving], "CONTRACT-DISCOUNT") == want
+    assert want.evidence["discount_approver.left_on"] is None

@@ -1,0 +1,307 @@
+"""``sales_policy.testing``: what each strategy promises, its errors, and its surface."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import random
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import pytest
+from hypothesis import find, given, settings
+from hypothesis import strategies as st
+
+from sales_policy import testing
+from sales_policy.engine import Engine
+from sales_policy.policy import Policy, load_policy
+from sales_policy.records import ActivityType, ContractStatus, RecordSet, load_records
+from sales_policy.records.models import ACTIVITY_MODELS, BaseRecord
+from sales_policy.testing import (
+    OUTCOMES,
+    Outcome,
+    UnsupportedRuleError,
+    activities,
+    as_of_dates,
+    contracts,
+    customers,
+    for_rule,
+    market_reports,
+    receivables,
+    record_sets,
+    sales_plans,
+    staff_members,
+    supported_rules,
+    training_plans,
+    write_records,
+)
+
+ROOT = Path(__file__).resolve().parents[2]
+PACK = load_policy(ROOT / "policies" / "sales-staff")
+ENGINE = Engine(PACK)
+AS_OF = dt.date(2026, 6, 30)
+
+PUBLIC = {
+    "DEFAULT_END",
+    "DEFAULT_START",
+    "OUTCOMES",
+    "TEXTS",
+    "Outcome",
+    "RuleCase",
+    "UnsupportedRuleError",
+    "activities",
+    "as_of_dates",
+    "completing",
+    "contracts",
+    "customers",
+    "for_rule",
+    "market_reports",
+    "receivables",
+    "record_sets",
+    "sales_plans",
+    "staff_members",
+    "supported_rules",
+    "training_plans",
+    "write_records",
+}
+
+
+def test_public_names_are_exactly_these() -> None:
+    assert set(testing.__all__) == PUBLIC
+    for name in PUBLIC:
+        assert hasattr(testing, name)
+
+
+def test_the_package_does_not_import_hypothesis() -> None:
+    code = (
+        "import sys, sales_policy, sales_policy.engine, sales_policy.cli, sales_policy.policytest;"
+        "sys.exit('hypothesis' in sys.modules)"
+    )
+    assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
+
+
+# -- one record type at a time ---------------------------------------------------------
+
+
+@st.composite
+def one_of_each(draw: st.DrawFn) -> list[BaseRecord]:
+    """A record of every type and an activity of every type, each referring to the ones
+    drawn before it, with no event after ``AS_OF``."""
+    boss = draw(staff_members(id="S1", as_of=AS_OF))
+    rep = draw(staff_members(id="S2", supervisor=boss, as_of=AS_OF))
+    rep = dataclasses.replace(rep, hired_on=dt.date(2025, 1, 1), left_on=None)  # reports due
+    customer = draw(customers(rep, as_of=AS_OF))
+    signed = ContractStatus.SIGNED
+    contract = draw(contracts(customer, rep, approvers=[boss], status=signed, as_of=AS_OF))
+    receivable = draw(receivables(contract, start=contract.signed_on or AS_OF, as_of=AS_OF))
+    found: list[BaseRecord] = [boss, rep, customer, contract, receivable]
+    about = {"customer": customer, "contract": contract, "receivable": receivable}
+    issue = None
+    for number, kind in enumerate(ActivityType, start=1):
+        needs = ACTIVITY_MODELS[kind].needs_reference[0].removesuffix("_id")
+        refs = {"issue": issue} if kind is ActivityType.ISSUE_RESOLVED else {needs: about[needs]}
+        after = contract.signed_on
+        activity = draw(
+            activities(kind, staff=rep, id=f"A{number}", after=after, **refs, as_of=AS_OF)
+        )
+        issue = activity if kind is ActivityType.ISSUE_REPORTED else issue
+        found.append(activity)
+    found.append(draw(market_reports(rep, start=dt.date(2026, 1, 1), as_of=AS_OF)))
+    found.append(draw(sales_plans(rep, as_of=AS_OF)))
+    found.append(draw(training_plans(as_of=AS_OF)))
+    return found
+
+
+@settings(deadline=None)
+@given(records=one_of_each())
+def test_every_record_type_loads_with_its_references(records: list[BaseRecord]) -> None:
+    by_kind = {r.kind: r for r in records if r.kind != "activity"}
+    assert set(by_kind) == {
+        "staff",
+        "customer",
+        "contract",
+        "receivable",
+        "market_report",
+        "sales_plan",
+        "training_plan",
+    }
+    customer, contract = by_kind["customer"], by_kind["contract"]
+    assert contract.signed_on >= customer.created_on  # type: ignore[attr-defined]
+    for record in records:
+        if record.kind == "activity":
+            assert contract.signed_on <= record.at <= AS_OF  # type: ignore[attr-defined]
+    with tempfile.TemporaryDirectory() as folder:
+        loaded = load_records([write_records(records, Path(folder) / "all.jsonl")])
+    assert loaded.rejected == ()
+    assert len(loaded.records) == len(records)
+
+
+def test_a_strategy_refuses_a_range_with_no_day_in_it() -> None:
+    person = find(staff_members(), lambda s: True)
+    late = dataclasses.replace(person, hired_on=dt.date(2027, 5, 1))
+    with pytest.raises(ValueError, match="no day `S1` works on between 2027-05-01 and 2026-12-31"):
+        customers(late)
+    with pytest.raises(ValueError, match="needs `receivable`"):
+        activities("collection_call", staff=person)
+
+
+# -- whole organisations ---------------------------------------------------------------
+
+
+@settings(deadline=None)
+@given(records=record_sets(as_of=AS_OF))
+def test_no_event_is_after_the_as_of_date(records: RecordSet) -> None:
+    events = [a.at for a in records.activities.values()]
+    events += [p.paid_on for r in records.receivables.values() for p in r.payments]
+    events += [c.signed_on for c in records.contracts.values() if c.signed_on]
+    events += [c.created_on for c in records.customers.values()]
+    events += [s.hired_on for s in records.staff.values()]
+    events += [m.submitted_on for m in records.market_reports.values()]
+    events += [p.submitted_on for p in records.sales_plans.values()]
+    assert all(day <= AS_OF for day in events)
+
+
+@settings(deadline=None)
+@given(records=record_sets())
+def test_organisations_hang_together(records: RecordSet) -> None:
+    """Every reference resolves, everyone's chain ends at someone with no supervisor, and a
+    customer with a signed contract is active."""
+    for person in records.staff.values():
+        assert person.supervisor_id is None or person.supervisor_id in records.staff
+    for contract in records.contracts.values():
+        if contract.status is ContractStatus.SIGNED:
+            assert records.customers[contract.customer_id].status.value == "active"
+    for activity in records.activities.values():
+        assert records.customer_of(activity) in records.customers
+
+
+def test_a_failing_organisation_shrinks_to_the_records_it_needs() -> None:
+    found = find(record_sets(), lambda r: len(r.contracts) > 0, random=random.Random(0))
+    kinds = [record.kind for record in found]
+    assert kinds.count("customer") == kinds.count("contract") == 1
+    assert set(kinds) == {"staff", "customer", "contract"}
+    assert kinds.count("staff") <= 2  # the owner, and at times the one they report to
+
+
+@settings(deadline=None)
+@given(data=st.data())
+def test_as_of_dates_land_near_the_records(data: st.DataObject) -> None:
+    records = data.draw(record_sets())
+    day = data.draw(as_of_dates(records, after=30))
+    assert any(-1 <= (day - on).days <= 30 for on in _dates(list(records)))
+
+
+def _dates(value: object) -> set[dt.date]:
+    if isinstance(value, dt.date):
+        return {value}
+    if isinstance(value, list | tuple):
+        return {d for item in value for d in _dates(item)}
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {d for f in dataclasses.fields(value) for d in _dates(getattr(value, f.name))}
+    return set()
+
+
+def test_write_records_refuses_an_unknown_format(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match=r"unknown record file format `\.csv`"):
+        write_records([], tmp_path / "records.csv")
+
+
+# -- aimed at one rule ---------------------------------------------------------------------
+
+
+def test_the_supported_rules_are_the_duties_completed_by_an_activity() -> None:
+    assert supported_rules(PACK) == (
+        "AFTER-SALES-FOLLOW-UP",
+        "CUST-FOLLOW-UP",
+        "DELIVERY-ON-TIME",
+        "HANDOVER",
+        "ISSUE-RESOLVED",
+        "LOGISTICS-UPDATE",
+        "ORDER-PLACED",
+        "PAY-CAUSE",
+        "PAY-ESCALATION",
+        "PAY-NOTICE",
+        "PAY-REMINDER",
+        "VISIT-KEPT",
+    )
+
+
+@pytest.mark.parametrize("outcome", OUTCOMES)
+@pytest.mark.parametrize("rule_id", supported_rules(PACK))
+@settings(deadline=None, max_examples=25)
+@given(data=st.data())
+def test_each_case_comes_out_as_drawn(rule_id: str, outcome: Outcome, data: st.DataObject) -> None:
+    case = data.draw(for_rule(PACK, rule_id, outcome))
+    result = ENGINE.audit(case.records, as_of=case.as_of, include_pass=True)
+    finding = case.finding(result)
+    assert finding is not None
+    assert finding.status == case.status
+    others = [f for f in result.findings if f.rule == rule_id and f.status != "pass"]
+    assert others == ([] if outcome == "comply" else [finding])
+    if outcome == "late":
+        assert finding.evidence["done_on"] > finding.evidence["deadline"]
+    if outcome == "action_required":
+        assert finding.action is not None
+        assert finding.action.due_on == finding.evidence["deadline"]
+
+
+@pytest.mark.parametrize(
+    ("outcome", "edge"),
+    [
+        ("violation", lambda c, f: c.as_of == f.evidence["deadline"] + dt.timedelta(days=1)),
+        ("action_required", lambda c, f: c.as_of == f.evidence["trigger"]),
+        ("late", lambda c, f: f.evidence["done_on"] == f.evidence["deadline"] + dt.timedelta(1)),
+    ],
+)
+def test_cases_shrink_to_the_edge_of_the_window(outcome: Outcome, edge: object) -> None:
+    case = find(for_rule(PACK, "PAY-NOTICE", outcome), lambda c: True)
+    finding = case.finding(ENGINE.audit(case.records, as_of=case.as_of))
+    assert finding is not None
+    assert edge(case, finding)  # type: ignore[operator]
+
+
+def test_parts_can_be_picked() -> None:
+    case = find(for_rule(PACK, "PAY-ESCALATION", "violation", part="collection_email"), bool)
+    assert case.part == "collection_email"
+    with pytest.raises(ValueError, match="did you mean `collection_call`"):
+        for_rule(PACK, "PAY-ESCALATION", "late", part="collection_cal")
+
+
+def test_an_unknown_rule_is_refused_with_a_suggestion() -> None:
+    with pytest.raises(ValueError, match="no rule `PAY-NOTCE` in `sales-staff`, did you mean"):
+        for_rule(PACK, "PAY-NOTCE", "late")
+
+
+@pytest.mark.parametrize(
+    ("rule_id", "why"),
+    [
+        ("CUST-FILE", "it is completed by `complete`, not by an activity"),
+        ("PAY-RECONCILE", "it is completed by `field`, not by an activity"),
+        ("PAY-ESCALATE-MANAGER", "it is completed by `never`, not by an activity"),
+        ("STAFF-LEFT-CUSTOMERS", "it is completed by `never`, not by an activity"),
+        ("SALES-PLAN", "it is a duty for each calendar period"),
+        ("CUST-REVISIT", "it is a cycle, not a duty"),
+        ("VISIT-RECORD", "it is a check, not a duty"),
+    ],
+)
+def test_an_unsupported_rule_says_why(rule_id: str, why: str) -> None:
+    with pytest.raises(UnsupportedRuleError) as error:
+        for_rule(PACK, rule_id, "violation")
+    assert why in str(error.value)
+    assert "supported in `sales-staff`: AFTER-SALES-FOLLOW-UP, " in str(error.value)
+
+
+def test_a_duty_that_stays_open_is_never_a_violation() -> None:
+    rule = PACK.rule("PAY-NOTICE")
+    assert rule.duty is not None
+    opened = rule.model_copy(
+        update={"duty": rule.duty.model_copy(update={"overdue": "action_required"})}
+    )
+    policy: Policy = dataclasses.replace(
+        PACK, rules=tuple(opened if r.id == rule.id else r for r in PACK.rules)
+    )
+    with pytest.raises(ValueError, match="never a violation"):
+        for_rule(policy, "PAY-NOTICE", "violation")
+    assert for_rule(policy, "PAY-NOTICE", "late") is not None
