@@ -31,7 +31,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import tempfile
-import typing
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -45,6 +44,7 @@ from sales_policy.engine import BackendName, Engine
 from sales_policy.errors import Location, Problem, with_suggestion
 from sales_policy.findings import Finding, Owner, plain
 from sales_policy.policy import Policy, PolicyError, load_policy
+from sales_policy.policy.load import model_problem
 from sales_policy.policy.source import Positions, read_yaml
 from sales_policy.records import RecordSet
 from sales_policy.records.formats.documents import collection_problem
@@ -312,48 +312,9 @@ def _parse(
     except ValidationError as error:
         for detail in error.errors(include_url=False):
             loc = (*where, *detail["loc"])
-            code, message = _message(model, tuple(detail["loc"]), detail)
+            code, message = model_problem(model, tuple(detail["loc"]), detail)
             problems.append(Problem(positions.of(loc), code, message))
         return None
-
-
-def _message(model: type[BaseModel], loc: tuple[Any, ...], detail: Any) -> tuple[str, str]:
-    name = str(loc[-1]) if loc else ""
-    kind = detail["type"]
-    if kind == "extra_forbidden":
-        known = _keys_at(model, loc[:-1])
-        return "unknown-field", with_suggestion(f"unknown key `{name}`", name, known)
-    if kind == "missing":
-        return "missing-field", f"`{name}` is required"
-    if kind == "literal_error":
-        return "unknown-value", f"`{detail['input']}` is not one of {detail['ctx']['expected']}"
-    return "wrong-type", f"{detail['msg']} (found `{detail.get('input')}`)"
-
-
-def _keys_at(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
-    """The keys the mapping at ``loc`` may have, following the models' field types."""
-    current: Any = model
-    for step in loc:
-        if isinstance(step, int):
-            continue
-        if not (isinstance(current, type) and issubclass(current, BaseModel)):
-            return []
-        info = current.model_fields.get(step)
-        found = _model_in(info.annotation) if info else None
-        current = found if found is not None else step
-    if isinstance(current, type) and issubclass(current, BaseModel):
-        return list(current.model_fields)
-    return []
-
-
-def _model_in(annotation: Any) -> type[BaseModel] | None:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for argument in typing.get_args(annotation):
-        found = _model_in(argument)
-        if found is not None:
-            return found
-    return None
 
 
 def _records(

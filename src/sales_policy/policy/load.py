@@ -247,7 +247,7 @@ def _read_rules(path: Path, problems: list[Problem]) -> list[tuple[Rule, Place]]
         except ValidationError as error:
             for detail in error.errors(include_url=False):
                 loc = ("rules", index, *detail["loc"])
-                problems.append(Problem(positions.of(loc), *_message(RuleFile, loc, detail)))
+                problems.append(Problem(positions.of(loc), *model_problem(RuleFile, loc, detail)))
     return rules
 
 
@@ -262,12 +262,14 @@ def _read(path: Path, model: type[BaseModel], problems: list[Problem]) -> _Loade
         for detail in error.errors(include_url=False):
             loc = tuple(detail["loc"])
             where = positions.of(loc)
-            problems.append(Problem(where, *_message(model, loc, detail)))
+            problems.append(Problem(where, *model_problem(model, loc, detail)))
         return None
     return _Loaded(parsed, positions, hashlib.sha256(path.read_bytes()).hexdigest())
 
 
-def _message(model: type[BaseModel], loc: tuple[Any, ...], detail: Any) -> tuple[str, str]:
+def model_problem(model: type[BaseModel], loc: tuple[Any, ...], detail: Any) -> tuple[str, str]:
+    """``(code, message)`` for one pydantic error of a policy model (or any frozen model
+    with ``extra="forbid"``), with the likely intended key for an unknown one."""
     kind, name = detail["type"], str(loc[-1]) if loc else ""
     if kind == "extra_forbidden":
         known = _keys_at(model, loc[:-1])
