@@ -12,7 +12,7 @@ import io
 import sys
 from collections.abc import Callable
 from importlib import resources
-from typing import NoReturn
+from typing import Any, NoReturn, TypeVar
 
 import click
 import pendulum
@@ -151,6 +151,48 @@ def rules(policy: str, overlays: tuple[str, ...], lang: str) -> None:
 
 
 # Every file format of the audit: (result, the audited records, language) -> text.
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def _audit_options(command: _F) -> _F:
+    """The options `audit` and `explain` share: which policy, which dates."""
+    for option in reversed(
+        (
+            click.option(
+                "--policy",
+                "policy_spec",
+                default="sales-staff",
+                show_default=True,
+                metavar="PATH|ID[@VERSION]",
+                help="The policy pack; by id, the version in force on the as-of date.",
+            ),
+            click.option(
+                "--overlay",
+                "overlays",
+                multiple=True,
+                type=click.Path(),
+                help="An overlay file to apply (repeatable, in order).",
+            ),
+            click.option(
+                "--as-of",
+                "as_of",
+                type=click.DateTime(["%Y-%m-%d"]),
+                default=None,
+                help="Judge as at the end of this day [default: today in the policy's zone].",
+            ),
+            click.option(
+                "--from",
+                "period_start",
+                type=click.DateTime(["%Y-%m-%d"]),
+                default=None,
+                help="Start of the audit period [default: the policy's effective_from].",
+            ),
+        )
+    ):
+        command = option(command)
+    return command
+
+
 _RENDERERS: dict[str, Callable[[AuditResult, RecordSet, str], str]] = {
     "json": lambda result, records, lang: result.to_json(),
     "markdown": lambda result, records, lang: markdown.render(result, lang),
@@ -163,35 +205,7 @@ FORMATS = ("table", *_RENDERERS)
 
 @cli.command()
 @click.argument("records", nargs=-1, required=True, type=click.Path())
-@click.option(
-    "--policy",
-    "policy_spec",
-    default="sales-staff",
-    show_default=True,
-    metavar="PATH|ID[@VERSION]",
-    help="The policy pack; by id, the version in force on the as-of date.",
-)
-@click.option(
-    "--overlay",
-    "overlays",
-    multiple=True,
-    type=click.Path(),
-    help="An overlay file to apply (repeatable, in order).",
-)
-@click.option(
-    "--as-of",
-    "as_of",
-    type=click.DateTime(["%Y-%m-%d"]),
-    default=None,
-    help="Judge as at the end of this day [default: today in the policy's zone].",
-)
-@click.option(
-    "--from",
-    "period_start",
-    type=click.DateTime(["%Y-%m-%d"]),
-    default=None,
-    help="Start of the audit period [default: the policy's effective_from].",
-)
+@_audit_options
 @click.option(
     "--engine",
     "backend",
@@ -401,18 +415,7 @@ def _write(
 @click.argument("rule")
 @click.argument("subject_id")
 @click.argument("records", nargs=-1, required=True, type=click.Path())
-@click.option(
-    "--policy", "policy_spec", default="sales-staff", show_default=True, metavar="PATH|ID[@VERSION]"
-)
-@click.option("--overlay", "overlays", multiple=True, type=click.Path())
-@click.option(
-    "--as-of",
-    "as_of",
-    type=click.DateTime(["%Y-%m-%d"]),
-    default=None,
-    help="Judge as at the end of this day [default: today in the policy's zone].",
-)
-@click.option("--from", "period_start", type=click.DateTime(["%Y-%m-%d"]), default=None)
+@_audit_options
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="en", show_default=True)
 def explain(
     *,
