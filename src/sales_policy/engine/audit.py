@@ -3,6 +3,7 @@ findings. ``Engine`` is built once per policy and shared; each audit gets its ow
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import threading
 from collections.abc import Iterable, Iterator, Mapping
@@ -25,6 +26,7 @@ from sales_policy.findings import (
     Text,
 )
 from sales_policy.policy import Policy
+from sales_policy.policy.load import AppliedWaiver
 from sales_policy.policy.vocabulary import base
 from sales_policy.records import LoadResult, RecordSet
 from sales_policy.records.models import BaseRecord
@@ -58,6 +60,11 @@ class Engine:
         self.backend = _backend(backend)
         self._calendar = calendar_for(policy.calendar, policy.path)
         self._lock = threading.Lock()
+        self._waivers: dict[tuple[str, str, str], list[AppliedWaiver]] = {}
+        for applied in policy.waivers:
+            subject_type, subject_id = applied.waiver.subject.split("/", 1)
+            key = (applied.waiver.rule, subject_type, subject_id)
+            self._waivers.setdefault(key, []).append(applied)
 
     def audit(
         self,
@@ -73,11 +80,12 @@ class Engine:
         assert isinstance(record_set, RecordSet)
         start = period_start or self.policy.effective_from
         world = self._world(record_set, as_of, start)
+        expired: list[EngineWarning] = []
         with paused_gc():
-            found = self._findings(world, self._judgements(world), include_pass)
+            found = self._findings(world, self._judgements(world), include_pass, expired)
             findings = sorted(found, key=lambda f: f.key)
         warnings: list[Any] = list(loaded.warnings) if loaded else []
-        warnings += _calendar_warnings(world)
+        warnings += _calendar_warnings(world) + sorted(set(expired), key=lambda w: w.message)
         return AuditResult(
             policy=self.policy.identity,
             as_of=as_of,
@@ -108,7 +116,8 @@ class Engine:
             return []
         judged = list(_judge_subject(world, rules, record))
         return sorted(
-            self._findings(world, iter([judged]), include_pass=False), key=lambda f: f.key
+            self._findings(world, iter([judged]), include_pass=False, expired=[]),
+            key=lambda f: f.key,
         )
 
     def _world(self, records: RecordSet, as_of: dt.date, start: dt.date) -> World:
@@ -131,13 +140,40 @@ class Engine:
         world: World,
         chunks: Iterator[list[tuple[CompiledRule, Judgement]]],
         include_pass: bool,
+        expired: list[EngineWarning],
     ) -> Iterator[Finding]:
         for chunk in chunks:
             with self._lock:
                 rows = self.backend.classify([j.fact() for _, j in chunk])
             for (rule, judgement), row in zip(chunk, rows, strict=True):
-                if row.status != "pass" or include_pass:
-                    yield _finding(world, rule, judgement, row)
+                if row.status == "pass":
+                    if include_pass:
+                        yield _finding(world, rule, judgement, row)
+                    continue
+                yield self._waived(world, _finding(world, rule, judgement, row), expired)
+
+    def _waived(self, world: World, finding: Finding, expired: list[EngineWarning]) -> Finding:
+        """The finding as waived, when an overlay's waiver covers it on the as-of date."""
+        for applied in self._waivers.get((finding.rule, *dataclasses.astuple(finding.subject)), ()):
+            waiver = applied.waiver
+            if waiver.part is not None and waiver.part != finding.part:
+                continue
+            if waiver.expires_on is not None and world.as_of > waiver.expires_on:
+                expired.append(
+                    EngineWarning(
+                        "waiver-expired",
+                        f"the waiver of {finding.rule} for {waiver.subject} in overlay "
+                        f"`{applied.overlay}` expired on {waiver.expires_on}: the finding counts",
+                    )
+                )
+                continue
+            record = {
+                "reason": waiver.reason,
+                "expires_on": waiver.expires_on,
+                "overlay": applied.overlay,
+            }
+            return dataclasses.replace(finding, status="waived", action=None, waiver=record)
+        return finding
 
 
 def _judge_subject(

@@ -17,7 +17,7 @@ from pydantic import BaseModel, ValidationError
 
 from sales_policy.calendars import calendar_for
 from sales_policy.errors import Location, Problem, ProblemsError, with_suggestion
-from sales_policy.policy.model import Manifest, Overlay, Parameter, Rule, RuleFile, Text
+from sales_policy.policy.model import Manifest, Overlay, Parameter, Rule, RuleFile, Text, Waiver
 from sales_policy.policy.parameters import check_value
 from sales_policy.policy.place import Place
 from sales_policy.policy.source import Positions, read_yaml
@@ -29,6 +29,14 @@ MANIFEST = "policy.yaml"
 
 class PolicyError(ProblemsError):
     """A policy refused as a whole; ``problems`` lists every reason, by location."""
+
+
+@dataclass(frozen=True, slots=True)
+class AppliedWaiver:
+    """A waiver and the overlay that grants it."""
+
+    waiver: Waiver
+    overlay: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +65,7 @@ class Policy:
     overlays: tuple[OverlayIdentity, ...]
     path: Path
     severities: Mapping[str, str] = field(default_factory=dict)
+    waivers: tuple[AppliedWaiver, ...] = ()
 
     @property
     def identity(self) -> dict[str, Any]:
@@ -111,6 +120,7 @@ def load_policy(
     )
     severities: dict[str, str] = {}
     disabled: dict[str, str] = {}
+    waivers: list[AppliedWaiver] = []
     identities: list[OverlayIdentity] = []
     for overlay_path in overlays:
         loaded = _read(Path(overlay_path), Overlay, problems)
@@ -129,6 +139,7 @@ def load_policy(
             disabled=disabled,
             place=place,
         )
+        waivers += [AppliedWaiver(w, overlay.overlay) for w in overlay.waivers]
     seen: dict[str, Place] = {}
     for rule, place in rules:
         if rule.id in seen:
@@ -163,6 +174,7 @@ def load_policy(
         overlays=tuple(identities),
         path=folder,
         severities=severities,
+        waivers=tuple(waivers),
     )
 
 
@@ -218,6 +230,17 @@ def _apply(
     severities.update(overlay.severities)
     disabled.update(overlay.disable)
     rules += [(rule, place.child("rules", i)) for i, rule in enumerate(overlay.rules)]
+    subjects = {rule.id: rule.subject for rule, _ in rules}
+    for index, waiver in enumerate(overlay.waivers):
+        here = place.child("waivers", index)
+        if waiver.rule not in subjects:
+            message = with_suggestion(f"no rule `{waiver.rule}` to waive", waiver.rule, subjects)
+            here.child("rule").report("unknown-rule", message)
+        elif waiver.subject.split("/", 1)[0] != subjects[waiver.rule]:
+            here.child("subject").report(
+                "type-mismatch",
+                f"`{waiver.rule}` is about a {subjects[waiver.rule]}, not `{waiver.subject}`",
+            )
 
 
 def _read_rules(path: Path, problems: list[Problem]) -> list[tuple[Rule, Place]]:

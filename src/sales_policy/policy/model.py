@@ -245,6 +245,26 @@ class Manifest(BaseModel):
     rule_files: list[str] = Field(min_length=1)
 
 
+class Waiver(BaseModel):
+    """An accepted finding: the rule and subject it covers, why, and until when. A waived
+    finding has status ``waived`` and no action; once expired it counts again."""
+
+    model_config = _STRICT
+    rule: str
+    subject: Annotated[
+        str,
+        Field(
+            pattern=r"^(staff|customer|contract|receivable|activity|training_year)/.+$",
+            description="`type/id`, e.g. `receivable/RV-12`.",
+        ),
+    ]
+    part: str | None = Field(default=None, description="Only this part; none: every part.")
+    reason: Annotated[str, Field(min_length=1)]
+    expires_on: dt.date | None = Field(
+        default=None, description="The last day the waiver holds; none: until withdrawn."
+    )
+
+
 class Overlay(BaseModel):
     """A company's changes to a pack, without copying it."""
 
@@ -259,3 +279,4 @@ class Overlay(BaseModel):
         default_factory=dict, description="Rule id -> the reason it is disabled."
     )
     rules: list[Rule] = Field(default_factory=list)
+    waivers: list[Waiver] = Field(default_factory=list)
