@@ -109,6 +109,16 @@ def _shipped() -> str:
     return str(resources.files("sales_policy") / "packs")
 
 
+_OVERLAY = click.option(
+    "--overlay",
+    "overlays",
+    multiple=True,
+    type=click.Path(),
+    help="An overlay file to apply (repeatable, in order).",
+)
+_LANG = click.option("--lang", type=click.Choice(["zh", "en"]), default="en", show_default=True)
+
+
 def _today(zone: str = DEFAULT_TIME_ZONE) -> dt.date:
     """Today in a time zone: the one place the wall clock is read."""
     return pendulum.today(zone).date()
@@ -116,13 +126,7 @@ def _today(zone: str = DEFAULT_TIME_ZONE) -> dt.date:
 
 @cli.command()
 @click.argument("policy")
-@click.option(
-    "--overlay",
-    "overlays",
-    multiple=True,
-    type=click.Path(),
-    help="An overlay file to apply (repeatable, in order).",
-)
+@_OVERLAY
 def validate(policy: str, overlays: tuple[str, ...]) -> None:
     """Check a policy pack (a folder, or ID[@VERSION] of a shipped pack) and its overlays.
 
@@ -136,14 +140,8 @@ def validate(policy: str, overlays: tuple[str, ...]) -> None:
 
 @cli.command()
 @click.argument("policy")
-@click.option(
-    "--overlay",
-    "overlays",
-    multiple=True,
-    type=click.Path(),
-    help="An overlay file to apply (repeatable, in order).",
-)
-@click.option("--lang", type=click.Choice(["zh", "en"]), default="en", show_default=True)
+@_OVERLAY
+@_LANG
 def rules(policy: str, overlays: tuple[str, ...], lang: str) -> None:
     """List a policy's rules: id, clauses, severity and title."""
     loaded = _policy(policy, overlays)
@@ -166,13 +164,7 @@ def _audit_options(command: _F) -> _F:
                 metavar="PATH|ID[@VERSION]",
                 help="The policy pack; by id, the version in force on the as-of date.",
             ),
-            click.option(
-                "--overlay",
-                "overlays",
-                multiple=True,
-                type=click.Path(),
-                help="An overlay file to apply (repeatable, in order).",
-            ),
+            _OVERLAY,
             click.option(
                 "--as-of",
                 "as_of",
@@ -241,7 +233,7 @@ FORMATS = ("table", *_RENDERERS)
     default=None,
     help="Write the report here instead of standard output.",
 )
-@click.option("--lang", type=click.Choice(["zh", "en"]), default="en", show_default=True)
+@_LANG
 @click.option(
     "--fail-on",
     "fail_on",
@@ -416,7 +408,7 @@ def _write(
 @click.argument("subject_id")
 @click.argument("records", nargs=-1, required=True, type=click.Path())
 @_audit_options
-@click.option("--lang", type=click.Choice(["zh", "en"]), default="en", show_default=True)
+@_LANG
 def explain(
     *,
     rule: str,
