@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,6 +12,7 @@ from sales_policy.bulk import paused_gc
 from sales_policy.records.formats import READERS
 from sales_policy.records.models import RECORD_MODELS, BaseRecord
 from sales_policy.records.problems import FileError, LoadWarning, Rejection, SourceCount
+from sales_policy.records.raw import RawRecord
 from sales_policy.records.recordset import RecordSet
 from sales_policy.records.references import Candidate, resolve
 from sales_policy.records.validate import unknown_fields, validate
@@ -57,7 +58,7 @@ def _load(paths: Iterable[str | os.PathLike[str]], time_zone: str) -> LoadResult
     counts: dict[str, SourceCount] = {}
     for path, source in _expand(paths, file_errors):
         count = counts.setdefault(source, SourceCount(source))
-        for item in READERS[Path(path).suffix.lower()](path, source):
+        for item in _read(path, source):
             if isinstance(item, FileError):
                 file_errors.append(item)
                 continue
@@ -88,6 +89,16 @@ def _load(paths: Iterable[str | os.PathLike[str]], time_zone: str) -> LoadResult
         file_errors=tuple(sorted(file_errors, key=_place)),
         sources=tuple(counts[name] for name in sorted(counts)),
     )
+
+
+def _read(path: str, source: str) -> Iterator[RawRecord | FileError]:
+    """The file's raw records; a document nested too deeply for its parser is a file error
+    (its records read before that point stay)."""
+    try:
+        yield from READERS[Path(path).suffix.lower()](path, source)
+    except RecursionError:
+        message = "the document is nested too deeply to read"
+        yield FileError(source, None, None, "parse-error", message)
 
 
 _REFERENCES = tuple(

@@ -31,12 +31,20 @@ def read(path: str, source: str) -> Iterator[RawRecord | FileError]:
         offset = 0
         for line_number, raw_line in enumerate(handle, start=1):
             line_offset, offset = offset, offset + len(raw_line)
-            text = (
-                raw_line[3:] if line_number == 1 and raw_line[:3] == b"\xef\xbb\xbf" else raw_line
-            )
-            if text.strip():
-                text_offset = line_offset + len(raw_line) - len(text)  # past a byte order mark
-                yield _record(text, source, line_number, (line_number, text_offset), locate)
+            if line_number == 1 and raw_line[:3] == b"\xef\xbb\xbf":
+                raw_line, line_offset = raw_line[3:], line_offset + 3  # past a byte order mark
+            if raw_line.strip():
+                anchor = (line_number, line_offset)
+                try:
+                    data = json_text.decode_record(raw_line.decode("utf-8"))
+                except (ValueError, RecursionError):  # not UTF-8, not JSON, ...: said in detail below
+                    data = None
+                kind = data.pop("kind", None) if type(data) is dict else None
+                if type(kind) is str and kind in KIND_TO_COLLECTION:  # the common case
+                    collection = KIND_TO_COLLECTION[kind]
+                    yield RawRecord(source, collection, data, line_number, 1, anchor, locate)
+                else:
+                    yield _record(raw_line, source, line_number, anchor, locate)
 
 
 def _record(
@@ -55,6 +63,9 @@ def _record(
     except json.JSONDecodeError as error:
         record.column = error.colno
         record.problem = ("parse-error", f"not a JSON record: {error.msg}", ())
+        return record
+    except RecursionError:
+        record.problem = ("parse-error", "not a JSON record: nested too deeply to read", ())
         return record
     else:
         record.data = data

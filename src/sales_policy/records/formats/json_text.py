@@ -33,17 +33,27 @@ def _refuse_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 
 DECODER = json.JSONDecoder(parse_float=Decimal, object_pairs_hook=_refuse_duplicates)
-_FAST = json.JSONDecoder(parse_float=Decimal)
+_SCAN = json.JSONDecoder(parse_float=Decimal).scan_once
 _KEY = re.compile(r'"\s*:')
+_JSON_WHITESPACE = " \t\n\r"
 
 
 def decode_record(text: str) -> Any:
-    """``DECODER.decode(text)``, faster: decode without the duplicate-key hook, and use the
+    """``DECODER.decode(text)``, faster: scan without the duplicate-key hook, and use the
     hook only when the text has more `"key":` marks than the value has keys (a repeated
-    key, or a string that happens to hold `":`)."""
-    value = _FAST.decode(text)
+    key, or a string that happens to hold `":`). Bad text raises as ``DECODER`` does."""
+    try:
+        value, end = _SCAN(text, 0)
+    except StopIteration:
+        return DECODER.decode(text)  # raises the decoder's own error
+    if end != len(text) and text[end:].strip(_JSON_WHITESPACE):
+        return DECODER.decode(text)
     keys = len(value) if type(value) is dict and text.count("{") == 1 else _keys(value)
-    if len(_KEY.findall(text)) == keys:
+    if '" ' in text or '"\t' in text or '"\r' in text or '"\n' in text:
+        marks = len(_KEY.findall(text))  # some key may stand apart from its colon
+    else:
+        marks = text.count('":')
+    if marks == keys:
         return value
     return DECODER.decode(text)
 
