@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 import os
-import sys
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from sales_policy.bulk import paused_gc
 from sales_policy.records.formats import READERS
-from sales_policy.records.models import RECORD_MODELS, BaseRecord
+from sales_policy.records.models import BaseRecord
 from sales_policy.records.problems import FileError, LoadWarning, Rejection, SourceCount
 from sales_policy.records.raw import RawRecord
 from sales_policy.records.recordset import RecordSet
 from sales_policy.records.references import Candidate, resolve
-from sales_policy.records.validate import unknown_fields, validate
+from sales_policy.records.validate import flat_fields, unknown_fields, validate
 from sales_policy.records.values import DEFAULT_TIME_ZONE, check_time_zone
 
 
@@ -63,25 +63,26 @@ def _load(paths: Iterable[str | os.PathLike[str]], time_zone: str) -> LoadResult
                 file_errors.append(item)
                 continue
             count.read += 1
-            _share_references(item.data)
             record, rejection = validate(item, time_zone)
             if record is None:
                 rejected.append(rejection)  # type: ignore[arg-type]
                 continue
-            _note_unknown(item.source, item.collection or "", item.data, record, unknown)
+            if not item.data.keys() <= flat_fields(type(record)):
+                _note_unknown(item.source, item.collection or "", item.data, record, unknown)
             item.data = None  # the model holds the values now
             candidates.append(Candidate(record, item))
     kept, cascaded = resolve(candidates, rejected)
     rejected += cascaded
-    records: list[BaseRecord] = []
-    for candidate in kept:
-        count = counts[candidate.raw.source]
-        count.loaded += 1
-        kind = candidate.record.kind
-        count.by_collection[kind] = count.by_collection.get(kind, 0) + 1
-        records.append(candidate.record)
+    for (source, kind), number in Counter(
+        (candidate.raw.source, candidate.record.kind) for candidate in kept
+    ).items():
+        count = counts[source]
+        count.loaded += number
+        count.by_collection[kind] = number
     for rejection in rejected:
         counts[rejection.source].rejected += 1
+    records = [candidate.record for candidate in kept]
+    del candidates, kept
     return LoadResult(
         records=RecordSet(records),
         rejected=tuple(sorted(rejected, key=_place)),
@@ -99,21 +100,6 @@ def _read(path: str, source: str) -> Iterator[RawRecord | FileError]:
     except RecursionError:
         message = "the document is nested too deeply to read"
         yield FileError(source, None, None, "parse-error", message)
-
-
-_REFERENCES = tuple(
-    sorted({field for model in RECORD_MODELS.values() for field in model.references} | {"type"})
-)
-
-
-def _share_references(data: object) -> None:
-    """One string object per referenced id (and activity type): a million activities
-    name a few thousand staff and customers, and each copy would cost its own memory."""
-    if type(data) is dict:
-        for field in _REFERENCES:
-            value = data.get(field)
-            if type(value) is str:
-                data[field] = sys.intern(value)
 
 
 def _expand(
@@ -154,8 +140,9 @@ def _note_unknown(
 ) -> None:
     if not isinstance(data, dict):  # pragma: no cover - validation accepted only mappings
         return
+    found = unknown_fields(type(record), data)
     # A field unknown in several items of a list (``payments``) still counts one record.
-    for name, hint in dict(unknown_fields(type(record), data)).items():
+    for name, hint in dict(found).items() if found else ():
         key = (source, collection, name)
         count, _ = unknown.get(key, (0, hint))
         unknown[key] = (count + 1, hint)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from operator import attrgetter
 from typing import TypeVar, cast
 
 from sales_policy.records.models import (
@@ -66,16 +67,27 @@ class RecordSet:
             receivables_by_contract[receivable.contract_id].append(receivable)
         by_key: dict[tuple[str, str, ActivityType], list[ActivityBase]] = defaultdict(list)
         by_type: dict[ActivityType, list[ActivityBase]] = defaultdict(list)
-        for activity in sorted(self.activities.values(), key=lambda a: (a.at, a.id)):
-            by_type[activity.type].append(activity)
-            if activity.receivable_id is not None:
-                by_key["receivable", activity.receivable_id, activity.type].append(activity)
-            contract_id = self.contract_of(activity)
+        receivables, contracts = self.receivables, self.contracts
+        by_date = sorted(self.activities.values(), key=attrgetter("id"))
+        by_date.sort(key=attrgetter("at"))  # stable: by date, then id (3x faster than pairs)
+        for activity in by_date:
+            kind = activity.type
+            by_type[kind].append(activity)
+            # contract_of and customer_of, inlined: this loop runs once per activity
+            receivable_id, contract_id = activity.receivable_id, activity.contract_id
+            if receivable_id is not None:
+                by_key["receivable", receivable_id, kind].append(activity)
+                if contract_id is None:
+                    receivable = receivables.get(receivable_id)
+                    contract_id = receivable.contract_id if receivable else None
             if contract_id is not None:
-                by_key["contract", contract_id, activity.type].append(activity)
-            customer_id = self.customer_of(activity)
+                by_key["contract", contract_id, kind].append(activity)
+            customer_id = activity.customer_id
+            if customer_id is None and contract_id is not None:
+                contract = contracts.get(contract_id)
+                customer_id = contract.customer_id if contract else None
             if customer_id is not None:
-                by_key["customer", customer_id, activity.type].append(activity)
+                by_key["customer", customer_id, kind].append(activity)
         subordinates: dict[str, list[Staff]] = defaultdict(list)
         for person in self.staff.values():
             if person.supervisor_id is not None:

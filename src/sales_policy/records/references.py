@@ -3,7 +3,10 @@ and rejection cascades (a rejected contract takes its receivables and their acti
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from operator import attrgetter
+from typing import Any
 
 from sales_policy.records.models import RECORD_MODELS, BaseRecord
 from sales_policy.records.problems import Issue, Rejection
@@ -36,26 +39,35 @@ def resolve(
     one of them says so). Returns the kept candidates, in input order, and the new
     rejections.
     """
+    first: dict[str, dict[str, Candidate]] = {name: {} for name in _ORDER}
+    repeated = False
+    for candidate in candidates:
+        record = candidate.record
+        if first[record.collection].setdefault(record.id, candidate) is not candidate:
+            repeated = True
+    if not repeated and all(_all_resolve(name, first[name].values(), first) for name in _ORDER):
+        return candidates, []  # the common case, decided with set operations alone
     dead: dict[str, dict[str, Rejection]] = {name: {} for name in _ORDER}
     for rejection in rejected:
         if rejection.collection in dead and rejection.id is not None:
             dead[rejection.collection].setdefault(rejection.id, rejection)
     alive: dict[str, dict[str, list[Candidate]]] = {name: {} for name in _ORDER}
     for candidate in candidates:
-        holders = alive[type(candidate.record).collection]
+        holders = alive[candidate.record.collection]
         holders.setdefault(candidate.record.id, []).append(candidate)
     new: list[Rejection] = []
     for collection in _ORDER:
-        if _all_resolve(collection, alive):
-            continue  # the common case, decided with set operations alone
+        holding = (c for holders in alive[collection].values() for c in holders)
+        if _all_resolve(collection, holding, alive):
+            continue
         dropped = _drop_dangling(collection, alive, dead, new, None)
         # A record dropped late in a pass may be the target of one kept earlier in it:
         # look again, at the records that refer to one just dropped.
         while dropped and collection in _SELF_REFERRING:
             dropped = _drop_dangling(collection, alive, dead, new, dropped)
     for records in alive.values():
-        for first, *others in records.values():
-            where = f"{first.raw.source}:{first.raw.line}"
+        for first_holder, *others in records.values():
+            where = f"{first_holder.raw.source}:{first_holder.raw.line}"
             for candidate in others:
                 message = f"`{candidate.record.id}` is already the id of the record at {where}"
                 new.append(_reject(candidate, [("id", "duplicate-id", message)]))
@@ -63,17 +75,21 @@ def resolve(
     return [c for c in candidates if id(c) in kept], new
 
 
-def _all_resolve(collection: str, alive: dict[str, dict[str, list[Candidate]]]) -> bool:
-    """Whether every reference of every record of ``collection`` names a live record."""
-    records = [c.record for holders in alive[collection].values() for c in holders]
-    fields: dict[str, str] = {}
-    for model in {type(record) for record in records}:
-        fields.update(model.references)
-    for field, target in fields.items():
-        named = {getattr(record, field, None) for record in records}
-        named.discard(None)
-        if not named <= alive[target].keys():
-            return False
+def _all_resolve(
+    collection: str, holding: Iterable[Candidate], alive: Mapping[str, Mapping[str, Any]]
+) -> bool:
+    """Whether every reference of the records of ``collection`` (``holding``) names a
+    live record (an id in ``alive``)."""
+    by_model: dict[type[BaseRecord], list[BaseRecord]] = {}
+    for candidate in holding:
+        record = candidate.record
+        by_model.setdefault(type(record), []).append(record)
+    for model, records in by_model.items():
+        for field, target in model.references.items():
+            named = set(map(attrgetter(field), records))
+            named.discard(None)
+            if not named <= alive[target].keys():
+                return False
     return True
 
 

@@ -7,6 +7,7 @@ codes and plain messages, and finds fields the format does not name.
 from __future__ import annotations
 
 import dataclasses
+import sys
 from collections.abc import Mapping
 from typing import Any
 
@@ -45,22 +46,51 @@ _WRONG_TYPE = {
 def validate(raw: RawRecord, time_zone: str) -> tuple[BaseRecord | None, Rejection | None]:
     """The record ``raw`` holds, or why it is rejected."""
     data = raw.data
-    record_id = data.get("id") if isinstance(data, dict) else None
-    record_id = record_id if isinstance(record_id, str) else None
+    if raw.problem is None and type(data) is dict:
+        model, problem = model_for(raw.collection or "", data)
+        if model is not None:
+            _share_references(model, data)
+            context = _CONTEXTS.get(time_zone) or _CONTEXTS.setdefault(
+                time_zone, {"time_zone": time_zone}
+            )
+            try:
+                return adapter(model).validator.validate_python(data, context=context), None
+            except ValidationError as error:
+                problems = [_problem(detail) for detail in error.errors(include_url=False)]
+                return None, _rejection(raw, _record_id(data), problems)
+        return None, _rejection(raw, _record_id(data), [problem] if problem else [])
     if raw.problem is not None:
         code, message, path = raw.problem
-        return None, _rejection(raw, record_id, [(path, code, message)])
-    if not isinstance(data, dict):
-        message = f"a record must be a mapping of fields, found {describe(data)}"
-        return None, _rejection(raw, None, [((), "wrong-type", message)])
-    model, problem = model_for(raw.collection or "", data)
-    if model is None:
-        return None, _rejection(raw, record_id, [problem] if problem else [])
-    try:
-        return adapter(model).validate_python(data, context={"time_zone": time_zone}), None
-    except ValidationError as error:
-        problems = [_problem(detail) for detail in error.errors(include_url=False)]
-        return None, _rejection(raw, record_id, problems)
+        return None, _rejection(raw, _record_id(data), [(path, code, message)])
+    message = f"a record must be a mapping of fields, found {describe(data)}"
+    return None, _rejection(raw, None, [((), "wrong-type", message)])
+
+
+_CONTEXTS: dict[str, dict[str, str]] = {}
+"""The validation context of each time zone, made once."""
+
+
+def _record_id(data: Any) -> str | None:
+    record_id = data.get("id") if isinstance(data, dict) else None
+    return record_id if isinstance(record_id, str) else None
+
+
+def _share_references(model: type[BaseRecord], data: dict[str, Any]) -> None:
+    """One string object per referenced id (and activity type): a million activities
+    name a few thousand staff and customers, and each copy would cost its own memory."""
+    for field in _REFERENCES.get(model) or _references(model):
+        value = data.get(field)
+        if type(value) is str:
+            data[field] = sys.intern(value)
+
+
+_REFERENCES: dict[type[BaseRecord], tuple[str, ...]] = {}
+
+
+def _references(model: type[BaseRecord]) -> tuple[str, ...]:
+    fields = (*model.references, *(("type",) if issubclass(model, ActivityBase) else ()))
+    _REFERENCES[model] = fields
+    return fields
 
 
 def model_for(
@@ -83,9 +113,9 @@ def model_for(
 
 def unknown_fields(model: type[Any], data: Mapping[str, Any]) -> list[tuple[str, str | None]]:
     """``(field path, likely intended field)`` for each field ``model`` does not name."""
-    known = _field_names(model)
+    known = _NAMES.get(model) or _field_names(model)
     keys = data.keys()
-    if keys <= known and not keys & _nested_models(model).keys():
+    if keys <= known and not keys & (_NESTED.get(model) or _nested_models(model)).keys():
         return []  # the common case, decided with set operations alone
     found: list[tuple[str, str | None]] = []
     for key, value in data.items():
@@ -105,6 +135,16 @@ def unknown_fields(model: type[Any], data: Mapping[str, Any]) -> list[tuple[str,
     return found
 
 
+def flat_fields(model: type[Any]) -> frozenset[str]:
+    """The model's field names if none of them holds a nested model, else none: a record
+    whose keys are all among them has no unknown field (a quick test for the common case)."""
+    found = _FLAT.get(model)
+    if found is None:
+        found = _FLAT[model] = frozenset() if _nested_models(model) else _field_names(model)
+    return found
+
+
+_FLAT: dict[type[Any], frozenset[str]] = {}
 _NAMES: dict[type[Any], frozenset[str]] = {}
 _NESTED: dict[type[Any], dict[str, type[Any]]] = {}
 
