@@ -86,8 +86,13 @@ def check_time_zone(name: str) -> None:
 
 
 def _parse_timestamp(value: Any, info: ValidationInfo) -> dt.date:
-    if type(value) is str and len(value) == 10:
-        return _parse_date(value)
+    if type(value) is str:
+        if len(value) == 10:
+            return _parse_date(value)
+        zone_name = (info.context or _NO_CONTEXT).get("time_zone", DEFAULT_TIME_ZONE)
+        known = _MOMENTS.get((value, zone_name))
+        if known is not None:
+            return known
     if isinstance(value, dt.datetime):
         moment = value
     elif isinstance(value, dt.date):
@@ -105,9 +110,19 @@ def _parse_timestamp(value: Any, info: ValidationInfo) -> dt.date:
     else:
         return _parse_date(value)
     if moment.tzinfo is None:
-        return moment.date()
-    zone_name = (info.context or {}).get("time_zone", DEFAULT_TIME_ZONE)
-    return moment.astimezone(_zone(zone_name)).date()
+        day = moment.date()
+    else:
+        zone_name = (info.context or _NO_CONTEXT).get("time_zone", DEFAULT_TIME_ZONE)
+        day = moment.astimezone(_zone(zone_name)).date()
+    if type(value) is str and len(_MOMENTS) < 100_000:
+        _MOMENTS[value, zone_name] = _DATES.setdefault(day.isoformat(), day)
+    return day
+
+
+_NO_CONTEXT: dict[str, str] = {}
+_MOMENTS: dict[tuple[str, str], dt.date] = {}
+"""Timestamps already read, by their text and the time zone: exports often repeat a time
+(a meeting on the hour), and one shared object per date keeps records small."""
 
 
 def _parse_decimal(value: Any) -> Decimal:

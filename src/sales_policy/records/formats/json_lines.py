@@ -14,6 +14,9 @@ from sales_policy.records.raw import FieldPath, RawRecord
 from sales_policy.records.values import describe
 
 
+_OPENING_BRACE = ord("{")
+
+
 def read(path: str, source: str) -> Iterator[RawRecord | FileError]:
     def locate(anchor: Any, field: FieldPath) -> tuple[int, int | None]:
         line_number, offset = anchor
@@ -33,7 +36,7 @@ def read(path: str, source: str) -> Iterator[RawRecord | FileError]:
             line_offset, offset = offset, offset + len(raw_line)
             if line_number == 1 and raw_line[:3] == b"\xef\xbb\xbf":
                 raw_line, line_offset = raw_line[3:], line_offset + 3  # past a byte order mark
-            if raw_line.strip():
+            if raw_line[0] == _OPENING_BRACE or raw_line.strip():  # blank lines are skipped
                 anchor = (line_number, line_offset)
                 try:
                     data = json_text.decode_record(raw_line.decode("utf-8"))
