@@ -91,21 +91,28 @@ class DayCounter:
         self.basis = basis
         self.calendar = calendar
         self._workdays: dict[dt.date, bool] = {}
+        self._added: dict[tuple[dt.date, int], dt.date] = {}
         self._covered: dict[int, bool] = {}
         self._lock = threading.Lock()
 
     def add(self, day: dt.date, days: int) -> dt.date:
         """``day`` plus ``days`` on the basis: the ``days``-th working day after it (before
         it when negative) with a working basis; 0 days is ``day`` itself."""
+        known = self._added.get((day, days))
+        if known is not None:
+            return known
         if self.basis != "working" or days == 0:
-            return day + dt.timedelta(days=days)
-        step = _ONE_DAY if days > 0 else -_ONE_DAY
-        remaining = abs(days)
-        while remaining:
-            day += step
-            if self.is_workday(day):
-                remaining -= 1
-        return day
+            found = day + dt.timedelta(days=days)
+        else:
+            step = _ONE_DAY if days > 0 else -_ONE_DAY
+            remaining = abs(days)
+            found = day
+            while remaining:
+                found += step
+                if self.is_workday(found):
+                    remaining -= 1
+        self._added[day, days] = found  # a few thousand dates, many times each
+        return found
 
     def is_workday(self, day: dt.date) -> bool:
         known = self._workdays.get(day)

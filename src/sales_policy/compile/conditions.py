@@ -15,6 +15,7 @@ from sales_policy.compile.values import Env, Getter, Parameters, expression
 from sales_policy.engine.world import World
 from sales_policy.policy import vocabulary
 from sales_policy.policy.scope import Scope
+from sales_policy.records.models import ActivityType
 
 Test = Callable[[World, Env], bool]
 Explain = Callable[[World, Env], dict[str, Any]]
@@ -37,9 +38,7 @@ def _all(parts: list[Compiled]) -> Compiled:
     tests = [test for test, _ in parts]
     if not tests:
         return (lambda w, e: True), (lambda w, e: {})
-
-    def test(w: World, e: Env) -> bool:
-        return all(t(w, e) for t in tests)
+    test: Test = tests[0] if len(tests) == 1 else (lambda w, e: all(t(w, e) for t in tests))
 
     def explain(w: World, e: Env) -> dict[str, Any]:
         found: dict[str, Any] = {}
@@ -184,10 +183,11 @@ def exists(argument: Any, scope: Scope, parameters: Parameters) -> Compiled:
     inner = scope.inner(f"activity:{kind}", subject=scope.record)
     where, _ = compile_all(argument.get("where", []), inner, parameters)
     about_id = _about_id(about, scope)
+    activity_type = ActivityType(kind)
 
     def test(w: World, e: Env) -> bool:
         subject_env = e.inner(e.record, subject=e.record)
-        for activity in w.activities(about, about_id(w, e), kind):
+        for activity in w.activities(about, about_id(w, e), activity_type):
             subject_env.record = activity
             if where(w, subject_env):
                 return True

@@ -16,6 +16,7 @@ from typing import Any
 from sales_policy.compile.conditions import Explain, Test, compile_all
 from sales_policy.compile.owners import OwnerFn, compile_owner
 from sales_policy.compile.values import Env, Getter, Parameters, expression, reference
+from sales_policy.engine.decisions import NO_FLAGS
 from sales_policy.engine.world import World
 from sales_policy.policy import vocabulary
 from sales_policy.policy.expressions import Reference, parse
@@ -57,8 +58,8 @@ class Judgement:
     missing_now: list[str] = field(default_factory=list)
 
     def fact(self) -> dict[str, int]:
-        """The flat fact of 0/1 flags the decision table reads."""
-        return {"duty": int(self.duty), **self.flags}
+        """The flat fact of 0/1 flags the decision table reads: every flag, 0 unless set."""
+        return {**NO_FLAGS, "duty": int(self.duty), **self.flags}
 
 
 Judge = Callable[[World, Env, "str | None"], list[Judgement]]
@@ -453,7 +454,8 @@ def _record_completion(done: Done, scope: Scope, parameters: Parameters) -> _Com
 
 
 def _activity_completion(done: Done, scope: Scope, parameters: Parameters) -> _Completion:
-    fixed = done.activity if done.activity in {t.value for t in ActivityType} else None
+    known = {t.value for t in ActivityType}
+    fixed = ActivityType(done.activity) if done.activity in known else None
     kind_getter = None if fixed else expression(str(done.activity), scope, parameters)[0]
     about = done.about or vocabulary.base(scope.record)
     inner = scope.inner(f"activity:{fixed}" if fixed else "activity", subject=scope.record)

@@ -17,6 +17,7 @@ from sales_policy.engine.world import World
 from sales_policy.policy import vocabulary
 from sales_policy.policy.expressions import Number, Reference, parse
 from sales_policy.policy.scope import Scope
+from sales_policy.records.models import ActivityType
 
 
 class Env:
@@ -112,7 +113,7 @@ def reference(ref: Reference, scope: Scope, parameters: Parameters) -> tuple[Get
         if ref.names[0] == "in_year":
             month, day = (int(part) for part in str(parameters.values[ref.argument]).split("-"))
             return (lambda w, e: _in_year(e.names["period"].start.year, month, day)), "date"
-        kind, about = ref.argument, vocabulary.base(scope.record)
+        kind, about = ActivityType(ref.argument), vocabulary.base(scope.record)
         return (lambda w, e: w.first_activity(about, e.record.id, kind)), "date"
     head, *rest = ref.names
     getter: Getter

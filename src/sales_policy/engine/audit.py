@@ -179,14 +179,14 @@ class Engine:
 def _judge_subject(
     world: World, rules: Iterable[CompiledRule], subject: Any
 ) -> Iterator[tuple[CompiledRule, Judgement]]:
+    names = {"as_of": world.as_of, "period_start": world.period_start, "subject": subject}
     for rule in rules:
-        env = Env(
-            subject, {"as_of": world.as_of, "period_start": world.period_start, "subject": subject}
-        )
+        env = Env(subject, names.copy())  # each rule's derivation writes its own names
         if not rule.where(world, env):
             continue
-        for part, names in rule.parts(world, env):
-            for judgement in rule.judge(world, env.inner(subject, **names), part):
+        for part, more in rule.parts(world, env):
+            inner = env.inner(subject, **more) if more else env
+            for judgement in rule.judge(world, inner, part):
                 yield rule, judgement
 
 

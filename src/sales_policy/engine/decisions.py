@@ -81,6 +81,7 @@ TABLE: tuple[Row, ...] = (
 ROWS = {row.name: row for row in TABLE}
 
 ALL_FLAGS = ("duty", *DUTY_FLAGS, *CHECK_FLAGS)
+NO_FLAGS = dict.fromkeys(ALL_FLAGS, 0)
 
 
 def matches(row: Row, fact: dict[str, int]) -> bool:

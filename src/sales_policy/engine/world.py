@@ -54,18 +54,23 @@ class World:
 
     # -- activities as of A ----------------------------------------------------------------
 
-    def activities(self, about: str, about_id: str | None, kind: ActivityType | str) -> list[Any]:
+    def activities(
+        self, about: str, about_id: str | None, kind: ActivityType | str
+    ) -> Sequence[Any]:
         """Activities of ``kind`` about a customer, contract or receivable, dated up to ``A``
         (oldest first). One about a cancelled contract still counts for what it records (a
         revisit of the customer): such an activity owes nothing, it is not void."""
         if about_id is None:
-            return []
-        found: Sequence[ActivityBase] = self.records.activities_about(
-            about, about_id, ActivityType(kind)
-        )
+            return ()
+        kind = kind if type(kind) is ActivityType else ActivityType(kind)
+        found = self.records.activities_about(about, about_id, kind)
+        if not found or found[-1].at <= self.as_of:
+            return found  # the common case: all of them (they are in date order)
         return [a for a in found if a.at <= self.as_of]
 
-    def first_activity(self, about: str, about_id: str | None, kind: str) -> dt.date | None:
+    def first_activity(
+        self, about: str, about_id: str | None, kind: ActivityType | str
+    ) -> dt.date | None:
         found = self.activities(about, about_id, kind)
         return found[0].at if found else None
 
