@@ -63,6 +63,8 @@ class Judgement:
 
 
 Judge = Callable[[World, Env, "str | None"], list[Judgement]]
+Parts = Callable[[World, Env], Iterator[tuple["str | None", Env]]]
+"""A subject's parts: each part's label and the names it is judged with."""
 
 
 @dataclass(frozen=True)
@@ -73,7 +75,7 @@ class CompiledRule:
     subject_type: str
     subjects: Callable[[World], Iterable[Any]]
     where: Test
-    parts: Callable[[World, Env], Iterator[tuple[str | None, dict[str, Any]]]]
+    parts: Parts
     judge: Judge
     owner: OwnerFn
     action_owner: OwnerFn
@@ -175,9 +177,7 @@ def _subjects(record: str) -> Callable[[World], Iterable[Any]]:
     return table[base]
 
 
-def _parts(
-    rule: Rule, scope: Scope, parameters: Parameters
-) -> tuple[Callable[[World, Env], Iterator[tuple[str | None, dict[str, Any]]]], Scope]:
+def _parts(rule: Rule, scope: Scope, parameters: Parameters) -> tuple[Parts, Scope]:
     if rule.for_each is not None:
         loop = rule.for_each
         items = list(parameters.values[loop.parameter])
@@ -185,11 +185,11 @@ def _parts(
         scope = scope.with_names(**{loop.as_: kind})
         part, _ = expression(loop.part, scope, parameters)
 
-        def each(w: World, e: Env) -> Iterator[tuple[str | None, dict[str, Any]]]:
+        def each(w: World, e: Env) -> Iterator[tuple[str | None, Env]]:
             for item in items:
-                names = {loop.as_: item}
-                value = part(w, e.inner(e.record, **names))
-                yield (None if value is None else str(value)), names
+                inner = e.inner(e.record, **{loop.as_: item})
+                value = part(w, inner)
+                yield (None if value is None else str(value)), inner
 
         return each, scope
     if rule.periods is not None:
@@ -204,13 +204,11 @@ def _parts(
         scope = scope.with_names(period="period")
         yearly = rule.subject == "training_year"
 
-        def each_period(w: World, e: Env) -> Iterator[tuple[str | None, dict[str, Any]]]:
+        def each_period(w: World, e: Env) -> Iterator[tuple[str | None, Env]]:
             if yearly:
                 year = e.record.year
-                yield (
-                    None,
-                    {"period": Period(dt.date(year, 1, 1), dt.date(year, 12, 31), str(year))},
-                )
+                whole = Period(dt.date(year, 1, 1), dt.date(year, 12, 31), str(year))
+                yield None, e.inner(e.record, period=whole)
                 return
             for period in calendar_periods(kind_of(), w.period_start.year - 1, w.as_of):
                 if employed == "first_day" and not w.employed(e.record, period.start):
@@ -219,12 +217,12 @@ def _parts(
                     e.record.hired_on <= period.start and not w.has_left(e.record, period.end)
                 ):
                     continue
-                yield period.label, {"period": period}
+                yield period.label, e.inner(e.record, period=period)
 
         return each_period, scope
 
-    def once(_w: World, _e: Env) -> Iterator[tuple[str | None, dict[str, Any]]]:
-        yield None, {}
+    def once(_w: World, e: Env) -> Iterator[tuple[str | None, Env]]:
+        yield None, e
 
     return once, scope
 

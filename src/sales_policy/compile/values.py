@@ -81,10 +81,10 @@ _NAVIGATE: dict[tuple[str, str], Member] = {
 
 def member(type_name: str, name: str) -> Member:
     """Reads ``name`` from a value of ``type_name`` (null-safe)."""
-    if type_name in {"period", "training_year"}:
-        return lambda w, v: None if v is None else getattr(v, name)
     if type_name.startswith("item:"):
         return lambda w, v: None if v is None else v.get(name)
+    if not _is_special(type_name, name):
+        return lambda w, v: None if v is None else getattr(v, name)
     base = vocabulary.base(type_name)
     special = _NAVIGATE.get((base, name))
     if special is not None:
@@ -96,7 +96,16 @@ def member(type_name: str, name: str) -> Member:
             return value if value is None or value <= w.as_of else None
 
         return event_date
-    return lambda w, v: None if v is None else getattr(v, name)
+    raise AssertionError(f"{type_name}.{name} is neither a navigation nor an event date")
+
+
+def _is_special(type_name: str, name: str) -> bool:
+    """Whether reading ``name`` is more than reading an attribute: a navigation, a built-in
+    or an event date (which reads as null after the as-of date)."""
+    if type_name in {"period", "training_year"} or type_name.startswith("item:"):
+        return False
+    base = vocabulary.base(type_name)
+    return (base, name) in _NAVIGATE or name in vocabulary.EVENT_DATES.get(base, ())
 
 
 @dataclass(frozen=True)
@@ -122,8 +131,11 @@ def reference(ref: Reference, scope: Scope, parameters: Parameters) -> tuple[Get
         getter = lambda w, e: e.names.get(head)  # noqa: E731 - one-line getters read best
     elif head in scope.members(scope.record):
         kind = scope.members(scope.record)[head]
-        read = member(scope.record, head)
-        getter = lambda w, e: read(w, e.record)  # noqa: E731
+        if _is_special(scope.record, head):
+            read = member(scope.record, head)
+            getter = lambda w, e: read(w, e.record)  # noqa: E731
+        else:  # the current record's own field: read directly, as it is read most
+            getter = lambda w, e: getattr(e.record, head, None)  # noqa: E731
     else:
         kind = scope.parameters[head]
         value = parameters.values[head]
@@ -196,6 +208,21 @@ def _sum(offsets: list[tuple[int, Getter, bool]]) -> Getter:
 
 
 def _shift(base: Getter, offsets: list[tuple[int, Getter, bool]]) -> Getter:
+    if len(offsets) == 1:  # `due_on + notice_days`: the common shape, without a loop
+        ((sign, offset, on_basis),) = offsets
+
+        def shifted_once(w: World, e: Env) -> dt.date | None:
+            day = base(w, e)
+            if day is None:
+                return None
+            value = offset(w, e)
+            if value is None:
+                return None
+            amount = sign * int(value)
+            return w.days.add(day, amount) if on_basis else day + dt.timedelta(days=amount)  # type: ignore[no-any-return]
+
+        return shifted_once
+
     def shifted(w: World, e: Env) -> dt.date | None:
         day = base(w, e)
         for sign, getter, on_basis in offsets:

@@ -154,7 +154,10 @@ class Engine:
 
     def _waived(self, world: World, finding: Finding, expired: list[EngineWarning]) -> Finding:
         """The finding as waived, when an overlay's waiver covers it on the as-of date."""
-        for applied in self._waivers.get((finding.rule, *dataclasses.astuple(finding.subject)), ()):
+        if not self._waivers:
+            return finding
+        key = (finding.rule, finding.subject.type, finding.subject.id)
+        for applied in self._waivers.get(key, ()):
             waiver = applied.waiver
             if waiver.part is not None and waiver.part != finding.part:
                 continue
@@ -184,9 +187,8 @@ def _judge_subject(
         env = Env(subject, names.copy())  # each rule's derivation writes its own names
         if not rule.where(world, env):
             continue
-        for part, more in rule.parts(world, env):
-            inner = env.inner(subject, **more) if more else env
-            for judgement in rule.judge(world, inner, part):
+        for part, part_env in rule.parts(world, env):
+            for judgement in rule.judge(world, part_env, part):
                 yield rule, judgement
 
 
@@ -205,16 +207,14 @@ def _finding(world: World, compiled: CompiledRule, judgement: Judgement, row: Ro
                 evidence.setdefault(key, _shown(value))
         evidence.update(judgement.evidence)
     values = _Values(world, judgement, evidence)
+    zh, en = values.lang("zh"), values.lang("en")
     action = None
     if row.with_action and rule.action is not None:
         action = Action(
             code=rule.action.code,
             due_on=judgement.deadline,
             owner=compiled.action_owner(world, env),
-            text=Text(
-                rule.action.text.zh.format_map(values.lang("zh")),
-                rule.action.text.en.format_map(values.lang("en")),
-            ),
+            text=Text(rule.action.text.zh.format_map(zh), rule.action.text.en.format_map(en)),
             missing=tuple(judgement.missing_now),
         )
     subject_type = base(compiled.subject_type)
@@ -226,10 +226,7 @@ def _finding(world: World, compiled: CompiledRule, judgement: Judgement, row: Ro
         subject=Subject(subject_type, str(judgement.subject.id)),
         part=judgement.part,
         owner=compiled.owner(world, env),
-        message=Text(
-            rule.message.zh.format_map(values.lang("zh")),
-            rule.message.en.format_map(values.lang("en")),
-        ),
+        message=Text(rule.message.zh.format_map(zh), rule.message.en.format_map(en)),
         evidence=evidence,
         action=action,
     )

@@ -70,8 +70,7 @@ def explain(
     with_parts = list(compiled.parts(world, env))
     if not with_parts:
         result.in_scope = "no part applies (no period the person was employed for, or no item)"
-    for part, names in with_parts:
-        part_env = env.inner(subject, **names)
+    for part, part_env in with_parts:
         judgements = compiled.judge(world, part_env, part)
         if not judgements:
             explained = PartExplanation(part, why_not=part_env.names.get("$why"))

@@ -35,6 +35,7 @@ def _refuse_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 DECODER = json.JSONDecoder(parse_float=Decimal, object_pairs_hook=_refuse_duplicates)
 _SCAN = json.JSONDecoder(parse_float=Decimal).scan_once
 _KEY = re.compile(r'"\s*:')
+_SPACED_COLON = re.compile(r"[ \t\r\n]:")
 _JSON_WHITESPACE = " \t\n\r"
 
 
@@ -49,12 +50,10 @@ def decode_record(text: str) -> Any:
     if end != len(text) and text[end:].strip(_JSON_WHITESPACE):
         return DECODER.decode(text)
     keys = len(value) if type(value) is dict and text.count("{") == 1 else _keys(value)
-    if '" ' in text or '"\t' in text or '"\r' in text or '"\n' in text:
-        marks = len(_KEY.findall(text))  # some key may stand apart from its colon
-    else:
-        marks = text.count('":')
-    if marks == keys:
-        return value
+    if text.count('":') == keys and not _SPACED_COLON.search(text):
+        return value  # every key ends in `":` and none repeats
+    if len(_KEY.findall(text)) == keys:
+        return value  # some key stands apart from its colon, and none repeats
     return DECODER.decode(text)
 
 
