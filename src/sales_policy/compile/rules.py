@@ -9,7 +9,7 @@ rule is judged") are implemented once, in ``_duty_status``.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -465,7 +465,7 @@ def _activity_completion(done: Done, scope: Scope, parameters: Parameters) -> _C
         path, _ = expression(about, scope, parameters)
         about_id = lambda w, e: getattr(path(w, e), "id", None)  # noqa: E731
 
-    def activities(w: World, e: Env) -> list[Any]:
+    def activities(w: World, e: Env) -> Sequence[Any]:
         kind = fixed or kind_getter(w, e)  # type: ignore[misc]
         found = w.activities(about, about_id(w, e), kind)
         if not done.where:

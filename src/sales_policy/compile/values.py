@@ -122,8 +122,8 @@ def reference(ref: Reference, scope: Scope, parameters: Parameters) -> tuple[Get
         if ref.names[0] == "in_year":
             month, day = (int(part) for part in str(parameters.values[ref.argument]).split("-"))
             return (lambda w, e: _in_year(e.names["period"].start.year, month, day)), "date"
-        kind, about = ActivityType(ref.argument), vocabulary.base(scope.record)
-        return (lambda w, e: w.first_activity(about, e.record.id, kind)), "date"
+        activity, about = ActivityType(ref.argument), vocabulary.base(scope.record)
+        return (lambda w, e: w.first_activity(about, e.record.id, activity)), "date"
     head, *rest = ref.names
     getter: Getter
     if head in scope.names:
@@ -219,7 +219,7 @@ def _shift(base: Getter, offsets: list[tuple[int, Getter, bool]]) -> Getter:
             if value is None:
                 return None
             amount = sign * int(value)
-            return w.days.add(day, amount) if on_basis else day + dt.timedelta(days=amount)  # type: ignore[no-any-return]
+            return w.days.add(day, amount) if on_basis else day + dt.timedelta(days=amount)
 
         return shifted_once
 

@@ -317,7 +317,9 @@ class ActivityBase(BaseRecord):
         "receivable_id": "receivables",
     }
     needs_reference: ClassVar[tuple[str, ...]] = ()
-    """The reference fields of which the type needs at least one."""
+    """The reference fields of which the type needs at least one. A type that needs one
+    declares it required (checked natively, where a validator in Python would cost a
+    loaded record two thirds of its validation time)."""
 
     type: ActivityType
     staff_id: str
@@ -326,32 +328,23 @@ class ActivityBase(BaseRecord):
     contract_id: str | None = None
     receivable_id: str | None = None
 
-    @model_validator(mode="after")
-    def _has_needed_reference(self) -> ActivityBase:
-        needed = self.needs_reference
-        if needed and all(getattr(self, name) is None for name in needed):
-            wanted = " or ".join(f"`{name}`" for name in needed)
-            raise PydanticCustomError(
-                "missing-field",
-                "a `{type}` activity needs {wanted}",
-                {"field": needed[0], "type": self.type.value, "wanted": wanted},
-            )
-        return self
-
 
 @dataclass(frozen=True, slots=True, kw_only=True, config=_CONFIG)
 class _CustomerStep(ActivityBase):
     needs_reference: ClassVar[tuple[str, ...]] = ("customer_id",)
+    customer_id: str
 
 
 @dataclass(frozen=True, slots=True, kw_only=True, config=_CONFIG)
 class _ContractStep(ActivityBase):
     needs_reference: ClassVar[tuple[str, ...]] = ("contract_id",)
+    contract_id: str
 
 
 @dataclass(frozen=True, slots=True, kw_only=True, config=_CONFIG)
 class _CollectionStep(ActivityBase):
     needs_reference: ClassVar[tuple[str, ...]] = ("receivable_id",)
+    receivable_id: str
 
 
 @dataclass(frozen=True, slots=True, kw_only=True, config=_CONFIG)
@@ -419,6 +412,16 @@ class Revisit(ActivityBase):
     type: Literal[ActivityType.REVISIT]
     satisfaction: Annotated[Integer, Field(ge=1, le=5)] | None = None
     feedback: str | None = None
+
+    @model_validator(mode="after")
+    def _has_needed_reference(self) -> Revisit:
+        if self.customer_id is None and self.contract_id is None:
+            raise PydanticCustomError(
+                "missing-field",
+                "a `{type}` activity needs `customer_id` or `contract_id`",
+                {"field": "customer_id", "type": self.type.value},
+            )
+        return self
 
 
 @dataclass(frozen=True, slots=True, kw_only=True, config=_CONFIG)

@@ -78,14 +78,14 @@ class RecordSet:
             if receivable_id is not None:
                 by_key["receivable", receivable_id, kind].append(activity)
                 if contract_id is None:
-                    receivable = receivables.get(receivable_id)
-                    contract_id = receivable.contract_id if receivable else None
+                    found_receivable = receivables.get(receivable_id)
+                    contract_id = found_receivable.contract_id if found_receivable else None
             if contract_id is not None:
                 by_key["contract", contract_id, kind].append(activity)
             customer_id = activity.customer_id
             if customer_id is None and contract_id is not None:
-                contract = contracts.get(contract_id)
-                customer_id = contract.customer_id if contract else None
+                found_contract = contracts.get(contract_id)
+                customer_id = found_contract.customer_id if found_contract else None
             if customer_id is not None:
                 by_key["customer", customer_id, kind].append(activity)
         subordinates: dict[str, list[Staff]] = defaultdict(list)

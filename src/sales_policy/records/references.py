@@ -45,7 +45,7 @@ def resolve(
         record = candidate.record
         if first[record.collection].setdefault(record.id, candidate) is not candidate:
             repeated = True
-    if not repeated and all(_all_resolve(name, first[name].values(), first) for name in _ORDER):
+    if not repeated and all(_all_resolve(first[name].values(), first) for name in _ORDER):
         return candidates, []  # the common case, decided with set operations alone
     dead: dict[str, dict[str, Rejection]] = {name: {} for name in _ORDER}
     for rejection in rejected:
@@ -58,7 +58,7 @@ def resolve(
     new: list[Rejection] = []
     for collection in _ORDER:
         holding = (c for holders in alive[collection].values() for c in holders)
-        if _all_resolve(collection, holding, alive):
+        if _all_resolve(holding, alive):
             continue
         dropped = _drop_dangling(collection, alive, dead, new, None)
         # A record dropped late in a pass may be the target of one kept earlier in it:
@@ -75,11 +75,9 @@ def resolve(
     return [c for c in candidates if id(c) in kept], new
 
 
-def _all_resolve(
-    collection: str, holding: Iterable[Candidate], alive: Mapping[str, Mapping[str, Any]]
-) -> bool:
-    """Whether every reference of the records of ``collection`` (``holding``) names a
-    live record (an id in ``alive``)."""
+def _all_resolve(holding: Iterable[Candidate], alive: Mapping[str, Mapping[str, Any]]) -> bool:
+    """Whether every reference of the records ``holding`` names a live record (an id in
+    ``alive``)."""
     by_model: dict[type[BaseRecord], list[BaseRecord]] = {}
     for candidate in holding:
         record = candidate.record

@@ -56,7 +56,8 @@ def validate(raw: RawRecord, time_zone: str) -> tuple[BaseRecord | None, Rejecti
             try:
                 return adapter(model).validator.validate_python(data, context=context), None
             except ValidationError as error:
-                problems = [_problem(detail) for detail in error.errors(include_url=False)]
+                details = error.errors(include_url=False)
+                problems = [_problem(detail, model) for detail in details]
                 return None, _rejection(raw, _record_id(data), problems)
         return None, _rejection(raw, _record_id(data), [problem] if problem else [])
     if raw.problem is not None:
@@ -167,14 +168,17 @@ def _nested_models(model: type[Any]) -> dict[str, type[Any]]:
     return nested
 
 
-def _problem(detail: ErrorDetails) -> tuple[FieldPath, str, str]:
+def _problem(detail: ErrorDetails, model: type[BaseRecord]) -> tuple[FieldPath, str, str]:
     path: FieldPath = tuple(detail["loc"])
     kind, context = detail["type"], detail.get("ctx") or {}
     if "field" in context and not path:
         path = (context["field"],)
     value = detail.get("input")
-    if kind == "missing":
-        return path, "missing-field", "is required"
+    if kind == "missing" or (value is None and path and isinstance(path[-1], str)):
+        if issubclass(model, ActivityBase) and path == model.needs_reference[:1]:
+            kind_name = _ACTIVITY_TYPES[model]  # a visit needs the customer it was about
+            return path, "missing-field", f"a `{kind_name}` activity needs `{path[0]}`"
+        return path, "missing-field", "is required"  # absent, or null
     if kind in ("enum", "literal_error"):
         expected = context.get("expected", "")
         if not isinstance(value, str):
@@ -195,6 +199,9 @@ def _problem(detail: ErrorDetails) -> tuple[FieldPath, str, str]:
     if "-" in kind:  # one of this package's own codes, raised by a value type
         return path, kind, detail["msg"]
     return path, "invalid-value", detail["msg"]
+
+
+_ACTIVITY_TYPES = {model: name for name, model in ACTIVITY_MODELS.items()}
 
 
 def _rejection(

@@ -13,10 +13,6 @@ from sales_policy.records.problems import FileError
 from sales_policy.records.raw import FieldPath, RawRecord
 from sales_policy.records.values import describe
 
-
-_OPENING_BRACE = ord("{")
-
-
 def read(path: str, source: str) -> Iterator[RawRecord | FileError]:
     def locate(anchor: Any, field: FieldPath) -> tuple[int, int | None]:
         line_number, offset = anchor
@@ -34,20 +30,21 @@ def read(path: str, source: str) -> Iterator[RawRecord | FileError]:
         offset = 0
         for line_number, raw_line in enumerate(handle, start=1):
             line_offset, offset = offset, offset + len(raw_line)
-            if line_number == 1 and raw_line[:3] == b"\xef\xbb\xbf":
-                raw_line, line_offset = raw_line[3:], line_offset + 3  # past a byte order mark
-            if raw_line[0] == _OPENING_BRACE or raw_line.strip():  # blank lines are skipped
+            line = raw_line
+            if line_number == 1 and line[:3] == b"\xef\xbb\xbf":
+                line, line_offset = line[3:], line_offset + 3  # past a byte order mark
+            if line[:1] == b"{" or line.strip():  # blank lines are skipped
                 anchor = (line_number, line_offset)
                 try:
-                    data = json_text.decode_record(raw_line.decode("utf-8"))
-                except (ValueError, RecursionError):  # not UTF-8, not JSON, ...: said in detail below
+                    data = json_text.decode_record(line.decode("utf-8"))
+                except (ValueError, RecursionError):  # not UTF-8, not JSON...: said below
                     data = None
                 kind = data.pop("kind", None) if type(data) is dict else None
                 if type(kind) is str and kind in KIND_TO_COLLECTION:  # the common case
                     collection = KIND_TO_COLLECTION[kind]
                     yield RawRecord(source, collection, data, line_number, 1, anchor, locate)
                 else:
-                    yield _record(raw_line, source, line_number, anchor, locate)
+                    yield _record(line, source, line_number, anchor, locate)
 
 
 def _record(

@@ -33,7 +33,7 @@ def _refuse_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 
 DECODER = json.JSONDecoder(parse_float=Decimal, object_pairs_hook=_refuse_duplicates)
-_SCAN = json.JSONDecoder(parse_float=Decimal).scan_once
+_SCAN = json.JSONDecoder(parse_float=Decimal).scan_once  # type: ignore[attr-defined]
 _KEY = re.compile(r'"\s*:')
 _SPACED_COLON = re.compile(r"[ \t\r\n]:")
 _JSON_WHITESPACE = " \t\n\r"
