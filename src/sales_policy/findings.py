@@ -7,11 +7,12 @@ import dataclasses
 import datetime as dt
 import io
 import json
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Literal, TextIO
 
+from sales_policy.bulk import paused_gc
 from sales_policy.records.problems import FileError, LoadWarning, Rejection
 
 FORMAT = "sales-policy/audit-result@1"
@@ -113,7 +114,7 @@ class AuditResult:
 
     def to_data(self) -> dict[str, Any]:
         """The JSON-ready form of ``audit-output.md``."""
-        return {**self._frame(), "findings": [_finding(f) for f in self.findings]}
+        return {**self._frame(), **{name: list(items) for name, items in self._lists()}}
 
     def _frame(self) -> dict[str, Any]:
         return {
@@ -124,11 +125,16 @@ class AuditResult:
             "time_zone": self.time_zone,
             "records": dict(self.records),
             "summary": self.summary,
-            "findings": [],
-            "rejected": [_rejection(r) for r in self.rejected],
-            "warnings": [plain(w) for w in self.warnings],
-            "file_errors": [plain(e) for e in self.file_errors],
+            **{name: [] for name, _ in self._lists()},
         }
+
+    def _lists(self) -> tuple[tuple[str, Iterator[Any]], ...]:
+        return (
+            ("findings", (_finding(f) for f in self.findings)),
+            ("rejected", (_rejection(r) for r in self.rejected)),
+            ("warnings", (plain(w) for w in self.warnings)),
+            ("file_errors", (plain(e) for e in self.file_errors)),
+        )
 
     def to_json(self) -> str:
         """Byte-stable JSON: the same audit gives the same text."""
@@ -137,24 +143,20 @@ class AuditResult:
         return out.getvalue()
 
     def write_json(self, out: TextIO) -> None:
-        """Write ``to_json()``'s text a finding at a time, so a large result is never held
-        twice in memory (as data, then as text)."""
-        # The collector stays on: indented JSON is encoded by closures that form
-        # reference cycles, one set per call.
-        frame = json.dumps(self._frame(), ensure_ascii=False, indent=2) + "\n"
-        if not self.findings:
-            out.write(frame)
-            return
-        before, after = frame.split(_FINDINGS_SLOT, 1)
-        out.write(before + '\n  "findings": [')
-        for index, finding in enumerate(self.findings):
-            text = json.dumps(_finding(finding), ensure_ascii=False, indent=2)
-            out.write(("," if index else "") + "\n    " + text.replace("\n", "\n    "))
-        out.write("\n  ]" + after)
-
-
-_FINDINGS_SLOT = '\n  "findings": []'
-"""Where the findings go in the indented frame; only the top-level key is indented so."""
+        """Write ``to_json()``'s text: an indented frame in which each finding, rejection
+        and warning is one line. Written an item at a time, so a large result is never held
+        twice in memory (as data, then as text), and each item by ``json``'s C encoder."""
+        rest = json.dumps(self._frame(), ensure_ascii=False, indent=2) + "\n"
+        with paused_gc():  # the C encoder makes no reference cycles
+            for name, items in self._lists():
+                before, rest = rest.split(f'\n  "{name}": []', 1)
+                out.write(before + f'\n  "{name}": [')
+                separator = "\n    "
+                for item in items:
+                    out.write(separator + json.dumps(item, ensure_ascii=False))
+                    separator = ",\n    "
+                out.write("]" if separator == "\n    " else "\n  ]")
+            out.write(rest)
 
 
 def _owner(owner: Owner) -> dict[str, Any]:
