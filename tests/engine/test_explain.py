@@ -38,6 +38,15 @@ def test_why_not_a_duty_due_before_the_period(pack: Policy, company: LoadResult)
     assert "before the audit period" in part.why_not
 
 
+def test_why_not_a_check_dated_before_the_period(pack: Policy, company: LoadResult) -> None:
+    found = explain(Engine(pack), company.records, "CONTRACT-TERMS", "CT-01", as_of=AS_OF)
+    (part,) = found.parts
+    assert part.finding is None
+    assert part.why_not is not None
+    assert part.why_not.startswith("`signed_on` 20")
+    assert part.why_not.endswith(" is outside the audit period")
+
+
 def test_why_not_an_unknown_subject(pack: Policy, company: LoadResult) -> None:
     found = explain(Engine(pack), company.records, "HANDOVER", "CT-99", as_of=AS_OF)
     assert found.in_scope == "no contract `CT-99` in the records"

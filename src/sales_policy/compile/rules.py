@@ -221,10 +221,12 @@ def _parts(rule: Rule, scope: Scope, parameters: Parameters) -> tuple[Parts, Sco
 
         return each_period, scope
 
-    def once(_w: World, e: Env) -> Iterator[tuple[str | None, Env]]:
-        yield None, e
+    return whole, scope
 
-    return once, scope
+
+def whole(_w: World, e: Env) -> Iterator[tuple[str | None, Env]]:
+    """The parts of a rule without ``for_each`` or ``periods``: the subject as a whole."""
+    yield None, e
 
 
 def parameter_item(scope: Scope, name: str) -> str:
@@ -262,13 +264,15 @@ def _check(
     when_parts = [compile_all([c], scope, parameters) for c in check.when]
     require, require_explain = compile_all(check.require, scope, parameters)
     has_action = int(rule.action is not None)
+    date_text = str(check.date).replace("{", "{{").replace("}", "}}")
+    outside = f"`{date_text}` {{}} is outside the audit period"
 
     def judge(w: World, e: Env, part: str | None) -> list[Judgement]:
         on = day(w, e)
         if on is None:
             return _why(e, f"no `{check.date}` on or before the as-of date")
         if not w.period_start <= on <= w.as_of:
-            return _why(e, f"`{check.date}` {on} is outside the audit period")
+            return _why(e, outside, on)
         if not when(w, e):
             return _why(e, "the check does not apply: its `when` does not hold")
         failed = not require(w, e)
@@ -324,9 +328,9 @@ def _duty(
             return _why(e, f"no deadline: `{duty.deadline}` has no value")
         e.names["deadline"] = d
         if d < w.period_start:
-            return _why(e, f"the deadline {d} is before the audit period: an earlier audit's")
+            return _why(e, "the deadline {} is before the audit period: an earlier audit's", d)
         if t > w.as_of:
-            return _why(e, f"the trigger {t} is after the as-of date: not owed yet")
+            return _why(e, "the trigger {} is after the as-of date: not owed yet", t)
         if not owed(w, e):
             return _why(e, "not owed: `owed_if` does not hold")
         for index, (test, _) in enumerate(exempt):
@@ -373,10 +377,20 @@ def _duty(
     return judge, _evidence_refs(texts, scope, parameters), explain
 
 
-def _why(e: Env, reason: str) -> list[Judgement]:
-    """No judgement, and why (``sales-policy explain`` shows it)."""
-    e.names["$why"] = reason
+def _why(e: Env, reason: str, *values: Any) -> list[Judgement]:
+    """No judgement, and why (``sales-policy explain`` shows it): the reason with its
+    ``{}`` filled by ``values``, only if it is shown (most subjects owe nothing)."""
+    e.names["$why"] = (reason, values)
     return []
+
+
+def why_not(e: Env) -> str | None:
+    """Why the judge made no judgement in ``e``, if it said."""
+    found = e.names.get("$why")
+    if found is None:
+        return None
+    reason, values = found
+    return str(reason.format(*values)) if values else str(reason)
 
 
 def _condition_text(condition: dict[str, Any]) -> str:

@@ -12,7 +12,7 @@ from typing import Any, Literal, Protocol
 from sales_policy.bulk import paused_gc
 from sales_policy.calendars import DayCounter, calendar_for
 from sales_policy.compile import Program, compile_policy
-from sales_policy.compile.rules import CompiledRule, Judgement
+from sales_policy.compile.rules import CompiledRule, Judgement, whole
 from sales_policy.compile.values import Env
 from sales_policy.engine.decisions import Row
 from sales_policy.engine.native import NativeBackend
@@ -114,7 +114,7 @@ class Engine:
         # Judged only if the audit would judge it (a draft contract owes nothing).
         if not rules or not any(s is record for s in rules[0].subjects(world)):
             return []
-        judged = list(_judge_subject(world, rules, record))
+        judged = _judge_subject(world, rules, record)
         return sorted(
             self._findings(world, iter([judged]), include_pass=False, expired=[]),
             key=lambda f: f.key,
@@ -181,15 +181,19 @@ class Engine:
 
 def _judge_subject(
     world: World, rules: Iterable[CompiledRule], subject: Any
-) -> Iterator[tuple[CompiledRule, Judgement]]:
+) -> list[tuple[CompiledRule, Judgement]]:
+    judged: list[tuple[CompiledRule, Judgement]] = []
     names = {"as_of": world.as_of, "period_start": world.period_start, "subject": subject}
     for rule in rules:
         env = Env(subject, names.copy())  # each rule's derivation writes its own names
         if not rule.where(world, env):
             continue
+        if rule.parts is whole:  # most rules: no generator for the one part
+            judged += [(rule, judgement) for judgement in rule.judge(world, env, None)]
+            continue
         for part, part_env in rule.parts(world, env):
-            for judgement in rule.judge(world, part_env, part):
-                yield rule, judgement
+            judged += [(rule, judgement) for judgement in rule.judge(world, part_env, part)]
+    return judged
 
 
 def _finding(world: World, compiled: CompiledRule, judgement: Judgement, row: Row) -> Finding:

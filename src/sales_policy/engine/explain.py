@@ -8,7 +8,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from sales_policy.compile.rules import CompiledRule, Judgement
+from sales_policy.compile.rules import CompiledRule, Judgement, why_not
 from sales_policy.compile.values import Env
 from sales_policy.engine.audit import Engine, _finding
 from sales_policy.engine.world import World
@@ -73,7 +73,7 @@ def explain(
     for part, part_env in with_parts:
         judgements = compiled.judge(world, part_env, part)
         if not judgements:
-            explained = PartExplanation(part, why_not=part_env.names.get("$why"))
+            explained = PartExplanation(part, why_not=why_not(part_env))
             _dates(explained, part_env)
             result.parts.append(explained)
         for judgement in judgements:

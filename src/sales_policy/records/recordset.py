@@ -110,11 +110,11 @@ class RecordSet:
         """The activities of a type by the customer, contract or receivable they are about:
         made when first asked for, as an audit asks about few of the pairs. (Two threads
         asking at once make the same index twice; either is kept.)"""
-        about: Callable[[ActivityBase], str | None] = {
-            "customer": self.customer_of,
-            "contract": self.contract_of,
-            "receivable": attrgetter("receivable_id"),
-        }[subject]
+        about: Callable[[ActivityBase], str | None]
+        if subject == "receivable":
+            about = attrgetter("receivable_id")
+        else:
+            about = self.customer_of if subject == "customer" else self.contract_of
         found: dict[str, list[ActivityBase]] = defaultdict(list)
         for activity in self._activities_by_type.get(activity_type, _NONE):
             about_id = about(activity)

@@ -13,6 +13,7 @@ from sales_policy.records.problems import FileError
 from sales_policy.records.raw import FieldPath, RawRecord
 from sales_policy.records.values import describe
 
+
 def read(path: str, source: str) -> Iterator[RawRecord | FileError]:
     def locate(anchor: Any, field: FieldPath) -> tuple[int, int | None]:
         line_number, offset = anchor
