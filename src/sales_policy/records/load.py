@@ -15,7 +15,7 @@ from sales_policy.records.problems import FileError, LoadWarning, Rejection, Sou
 from sales_policy.records.raw import RawRecord
 from sales_policy.records.recordset import RecordSet
 from sales_policy.records.references import Candidate, resolve
-from sales_policy.records.validate import flat_fields, unknown_fields, validate
+from sales_policy.records.validate import has_unknown_fields, unknown_fields, validate
 from sales_policy.records.values import DEFAULT_TIME_ZONE, check_time_zone
 
 
@@ -67,7 +67,7 @@ def _load(paths: Iterable[str | os.PathLike[str]], time_zone: str) -> LoadResult
             if record is None:
                 rejected.append(rejection)  # type: ignore[arg-type]
                 continue
-            if not item.data.keys() <= flat_fields(type(record)):
+            if has_unknown_fields(type(record), item.data):
                 _note_unknown(item.source, item.collection or "", item.data, record, unknown)
             item.data = None  # the model holds the values now
             candidates.append(Candidate(record, item))

@@ -114,10 +114,9 @@ def model_for(
 
 def unknown_fields(model: type[Any], data: Mapping[str, Any]) -> list[tuple[str, str | None]]:
     """``(field path, likely intended field)`` for each field ``model`` does not name."""
-    known = _NAMES.get(model) or _field_names(model)
-    keys = data.keys()
-    if keys <= known and not keys & (_NESTED.get(model) or _nested_models(model)).keys():
-        return []  # the common case, decided with set operations alone
+    if not has_unknown_fields(model, data):
+        return []  # the common case
+    known = _field_names(model)
     found: list[tuple[str, str | None]] = []
     for key, value in data.items():
         if key not in known:
@@ -136,16 +135,23 @@ def unknown_fields(model: type[Any], data: Mapping[str, Any]) -> list[tuple[str,
     return found
 
 
-def flat_fields(model: type[Any]) -> frozenset[str]:
-    """The model's field names if none of them holds a nested model, else none: a record
-    whose keys are all among them has no unknown field (a quick test for the common case)."""
-    found = _FLAT.get(model)
-    if found is None:
-        found = _FLAT[model] = frozenset() if _nested_models(model) else _field_names(model)
-    return found
+def has_unknown_fields(model: type[Any], data: Mapping[str, Any]) -> bool:
+    """Whether ``unknown_fields`` would find any: decided with set operations, as most
+    records name only known fields."""
+    keys = data.keys()
+    if not keys <= (_NAMES.get(model) or _field_names(model)):
+        return True
+    nested = _NESTED[model] if model in _NESTED else _nested_models(model)
+    if not nested:
+        return False
+    for key in keys & nested.keys():
+        value = data[key]
+        for item in value if isinstance(value, list) else (value,):
+            if isinstance(item, dict) and has_unknown_fields(nested[key], item):
+                return True
+    return False
 
 
-_FLAT: dict[type[Any], frozenset[str]] = {}
 _NAMES: dict[type[Any], frozenset[str]] = {}
 _NESTED: dict[type[Any], dict[str, type[Any]]] = {}
 
