@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import dataclasses
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from pydantic import ValidationError
@@ -47,24 +48,53 @@ def validate(raw: RawRecord, time_zone: str) -> tuple[BaseRecord | None, Rejecti
     """The record ``raw`` holds, or why it is rejected."""
     data = raw.data
     if raw.problem is None and type(data) is dict:
-        model, problem = model_for(raw.collection or "", data)
-        if model is not None:
-            _share_references(model, data)
-            context = _CONTEXTS.get(time_zone) or _CONTEXTS.setdefault(
-                time_zone, {"time_zone": time_zone}
-            )
-            try:
-                return adapter(model).validator.validate_python(data, context=context), None
-            except ValidationError as error:
-                details = error.errors(include_url=False)
-                problems = [_problem(detail, model) for detail in details]
-                return None, _rejection(raw, _record_id(data), problems)
-        return None, _rejection(raw, _record_id(data), [problem] if problem else [])
+        collection = raw.collection or ""
+        kind = data.get("type") if collection == "activities" else None
+        plan = _PLANS.get((collection, kind)) if kind is None or type(kind) is str else None
+        if plan is None:
+            model, problem = model_for(collection, data)
+            if model is None:
+                return None, _rejection(raw, _record_id(data), [problem] if problem else [])
+            plan = _plan(collection, kind, model)
+        for field in plan.references:  # one string object per referenced id
+            value = data.get(field)
+            if type(value) is str:
+                data[field] = sys.intern(value)
+        context = _CONTEXTS.get(time_zone) or _CONTEXTS.setdefault(
+            time_zone, {"time_zone": time_zone}
+        )
+        try:
+            return plan.check(data, context=context), None
+        except ValidationError as error:
+            details = error.errors(include_url=False)
+            problems = [_problem(detail, plan.model) for detail in details]
+            return None, _rejection(raw, _record_id(data), problems)
     if raw.problem is not None:
         code, message, path = raw.problem
         return None, _rejection(raw, _record_id(data), [(path, code, message)])
     message = f"a record must be a mapping of fields, found {describe(data)}"
     return None, _rejection(raw, None, [((), "wrong-type", message)])
+
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """How to validate the records of one collection (and activity type)."""
+
+    model: type[BaseRecord]
+    check: Callable[..., BaseRecord]
+    """The model's ``validate_python``."""
+    references: tuple[str, ...]
+    """The fields that hold ids: a million activities name a few thousand staff and
+    customers, and sharing one string per id saves each copy's memory."""
+
+
+_PLANS: dict[tuple[str, str | None], _Plan] = {}
+
+
+def _plan(collection: str, kind: str | None, model: type[BaseRecord]) -> _Plan:
+    plan = _Plan(model, adapter(model).validator.validate_python, tuple(model.references))
+    _PLANS[collection, kind] = plan
+    return plan
 
 
 _CONTEXTS: dict[str, dict[str, str]] = {}
@@ -74,24 +104,6 @@ _CONTEXTS: dict[str, dict[str, str]] = {}
 def _record_id(data: Any) -> str | None:
     record_id = data.get("id") if isinstance(data, dict) else None
     return record_id if isinstance(record_id, str) else None
-
-
-def _share_references(model: type[BaseRecord], data: dict[str, Any]) -> None:
-    """One string object per referenced id (and activity type): a million activities
-    name a few thousand staff and customers, and each copy would cost its own memory."""
-    for field in _REFERENCES.get(model) or _references(model):
-        value = data.get(field)
-        if type(value) is str:
-            data[field] = sys.intern(value)
-
-
-_REFERENCES: dict[type[BaseRecord], tuple[str, ...]] = {}
-
-
-def _references(model: type[BaseRecord]) -> tuple[str, ...]:
-    fields = (*model.references, *(("type",) if issubclass(model, ActivityBase) else ()))
-    _REFERENCES[model] = fields
-    return fields
 
 
 def model_for(

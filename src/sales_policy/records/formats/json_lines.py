@@ -37,7 +37,7 @@ def read(path: str, source: str) -> Iterator[RawRecord | FileError]:
             if line[:1] == b"{" or line.strip():  # blank lines are skipped
                 anchor = (line_number, line_offset)
                 try:
-                    data = json_text.decode_record(line.decode("utf-8"))
+                    data = json_text.decode_line(line)
                 except (ValueError, RecursionError):  # not UTF-8, not JSON...: said below
                     data = None
                 kind = data.pop("kind", None) if type(data) is dict else None
@@ -54,7 +54,7 @@ def _record(
     record = RawRecord(source, None, None, line_number, 1, anchor=anchor, locator=locate)
     try:
         text = raw_line.decode("utf-8").rstrip("\r\n")  # a column past the end stays on the line
-        data = json_text.decode_record(text)
+        data = json_text.DECODER.decode(text)
     except UnicodeDecodeError as error:
         record.problem = ("parse-error", f"not UTF-8 text: {error.reason}", ())
         return record
