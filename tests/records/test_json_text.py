@@ -59,10 +59,11 @@ _VALUES = st.recursive(
 def _lines(draw: st.DrawFn) -> bytes:
     """A JSON object written with one of several spacings, sometimes with a key repeated
     or a number written with a fraction or an exponent."""
-    value = draw(st.dictionaries(st.text(max_size=6), _VALUES, max_size=6))
+    value: dict[str, Any] = draw(st.dictionaries(st.text(max_size=6), _VALUES, max_size=6))
     separators = draw(st.sampled_from([(",", ":"), (", ", ": "), (",", " : "), (",\t", "\t:")]))
     text = json.dumps(value, separators=separators, ensure_ascii=draw(st.booleans()))
-    if value and draw(st.booleans()):  # repeat the first key with another value
+    repeat = draw(st.booleans())
+    if value and repeat:  # the first key again, with another value
         key = json.dumps(next(iter(value)))
         text = text[:-1] + f"{separators[0]}{key}{separators[1]}{draw(st.integers())}}}"
     if draw(st.booleans()):  # numbers as a writer may put them

@@ -4,7 +4,6 @@ refused, and finding where a field stands in the text (only when an error needs 
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterable
 from decimal import Decimal
 from json.decoder import scanstring  # type: ignore[attr-defined]
@@ -35,8 +34,6 @@ def _refuse_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 
 DECODER = json.JSONDecoder(parse_float=Decimal, object_pairs_hook=_refuse_duplicates)
-_KEY = re.compile(rb'"\s*:')
-_SPACED_COLON = re.compile(rb"[ \t\r\n]:")
 
 
 def decode_line(line: bytes) -> Any:
@@ -45,43 +42,51 @@ def decode_line(line: bytes) -> Any:
     times faster: orjson parses it, and ``DECODER`` reads it again only where orjson would
     differ: a number with a fraction or an exponent (orjson makes it a binary float), a
     key given twice (orjson keeps the last), or text orjson refuses (``NaN``, an integer
-    past 64 bits, or text that is not JSON at all, for ``DECODER`` to say why)."""
+    past 64 bits, or text that is not JSON at all, for ``DECODER`` to say why).
+
+    A repeated key is found by counting: each string of the text (key or value) has two
+    quotes, and a quote inside a string is escaped, so when the quotes are exactly twice
+    the strings of the value, no key was dropped.
+    """
     try:
         value = orjson.loads(line)
     except orjson.JSONDecodeError:
         return DECODER.decode(line.decode("utf-8"))
-    if type(value) is dict and line.count(b"{") == 1 and b"[" not in line:  # flat, mostly
-        keys, exact = len(value), float not in map(type, value.values())
+    if type(value) is dict:
+        kinds = list(map(type, value.values()))
+        if float in kinds or dict in kinds or list in kinds:
+            strings, exact = _strings(value)
+        else:  # a flat record, the common case
+            strings, exact = len(value) + kinds.count(str), True
     else:
-        keys, exact = _keys(value)
-    if exact and _no_repeated_key(line, keys):
+        strings, exact = _strings(value)
+    if exact and line.count(b'"') == 2 * strings:
         return value
     return DECODER.decode(line.decode("utf-8"))
 
 
-def _no_repeated_key(line: bytes, keys: int) -> bool:
-    """Whether the text names no more keys than the value holds (``keys``): its `"key":`
-    marks are counted, a `":` inside a string only making a false alarm."""
-    if line.count(b'":') == keys and not _SPACED_COLON.search(line):
-        return True  # every key ends in `":` and none repeats
-    return len(_KEY.findall(line)) == keys  # some key stands apart from its colon
-
-
-def _keys(value: Any) -> tuple[int, bool]:
-    """The keys of all objects in ``value``, and whether it holds no float."""
-    if isinstance(value, dict):
+def _strings(value: Any) -> tuple[int, bool]:
+    """The strings in ``value`` (keys included), and whether it holds no float (if it
+    does, the count is left unfinished: the line is read again anyway)."""
+    if type(value) is dict:
         items: Iterable[Any] = value.values()
-        keys = len(value)
-    elif isinstance(value, list):
-        items, keys = value, 0
+        strings = len(value)
+    elif type(value) is list:
+        items, strings = value, 0
     else:
-        return 0, type(value) is not float
-    exact = True
-    for item in items:
-        more, item_exact = _keys(item)
-        keys += more
-        exact = exact and item_exact
-    return keys, exact
+        return int(type(value) is str), type(value) is not float
+    kinds = list(map(type, items))
+    if float in kinds:
+        return strings, False
+    strings += kinds.count(str)
+    if dict in kinds or list in kinds:
+        for item in items:
+            if type(item) is dict or type(item) is list:
+                more, exact = _strings(item)
+                if not exact:
+                    return strings, False
+                strings += more
+    return strings, True
 
 
 """Reads numbers with a fraction as ``Decimal`` from their text, and refuses duplicate keys."""
