@@ -7,8 +7,8 @@ policy; rejected records for ``load``), 2 when the command or its input is unusa
 from __future__ import annotations
 
 import dataclasses
-import gc
 import datetime as dt
+import gc
 import io
 import sys
 from collections.abc import Callable
