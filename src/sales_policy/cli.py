@@ -10,6 +10,7 @@ import dataclasses
 import datetime as dt
 import gc
 import io
+import os
 import sys
 from collections.abc import Callable
 from importlib import resources
@@ -82,7 +83,7 @@ def load(paths: tuple[str, ...], time_zone: str, output_format: str | None) -> N
         loading.render_table(result, Console(highlight=False))
     if len(result.records) == 0:
         sys.exit(EXIT_UNUSABLE)
-    sys.exit(EXIT_FINDINGS if result.rejected or result.file_errors else EXIT_OK)
+    _finish(EXIT_FINDINGS if result.rejected or result.file_errors else EXIT_OK)
 
 
 def _policy(
@@ -298,7 +299,7 @@ def audit(
     result = _filtered(result, rules_wanted, owners, statuses)
     _write(result, loaded.records, output_format, output, lang)
     failing = {"violation"} | ({"action_required"} if fail_on == "action_required" else set())
-    sys.exit(EXIT_FINDINGS if any(f.status in failing for f in result.findings) else EXIT_OK)
+    _finish(EXIT_FINDINGS if any(f.status in failing for f in result.findings) else EXIT_OK)
 
 
 @cli.command("test")
@@ -444,6 +445,24 @@ def explain(
     click.echo(explanation.render(found, lang), nl=False)
 
 
+_PROGRAM = False
+"""Whether this is the ``sales-policy`` program itself (not the command line called from
+Python, as tests do)."""
+
+
+def _finish(code: int) -> NoReturn:
+    """Exit with ``code``. The program exits at once, its output flushed, rather than
+    free a million records one by one first (a second or more); called from Python, the
+    command raises ``SystemExit`` as usual."""
+    if _PROGRAM:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    sys.exit(code)
+
+
 def main() -> None:
     """Console entry point."""
+    global _PROGRAM  # noqa: PLW0603 - set once, by the program's entry point
+    _PROGRAM = True
     cli(prog_name="sales-policy")

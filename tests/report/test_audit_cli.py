@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import io
 import json
+import subprocess
+import sys
+from pathlib import Path
 
 from click.testing import CliRunner
 
@@ -12,6 +15,8 @@ from sales_policy.cli import cli
 from sales_policy.report import progress
 
 from .conftest import run_audit
+
+ROOT = Path(__file__).parents[2]
 
 
 def test_violations_exit_1() -> None:
@@ -72,3 +77,23 @@ def test_progress_is_never_shown_when_piped() -> None:
     with progress.shown("auditing", stream=piped):
         pass
     assert piped.getvalue() == ""
+
+
+def test_the_program_exits_at_once_with_all_its_output(tmp_path: Path) -> None:
+    """The program skips freeing its records at exit: its output is still whole, piped
+    or written to a file, and its exit status is the audit's."""
+    command = [sys.executable, "-m", "sales_policy", "audit", "examples/company"]
+    command += ["--as-of", "2026-11-26", "--format", "json"]
+    piped = subprocess.run(command, capture_output=True, text=True, check=False, cwd=ROOT)
+    assert piped.returncode == 1, piped.stderr
+    assert len(json.loads(piped.stdout)["findings"]) == 50
+    written = tmp_path / "result.json"
+    to_file = subprocess.run(
+        [*command, "--output", str(written)], capture_output=True, check=False, cwd=ROOT
+    )
+    assert to_file.returncode == 1
+    assert written.read_text(encoding="utf-8") == piped.stdout
+    markdown = [*command[:-1], "markdown"]
+    echoed = subprocess.run(markdown, capture_output=True, text=True, check=False, cwd=ROOT)
+    assert echoed.returncode == 1
+    assert echoed.stdout == run_audit("--format", "markdown").stdout
