@@ -351,7 +351,7 @@ def _records(
             continue
         _unknown(record, raw, problems)
         candidates.append(Candidate(record, raw))
-    kept, cascaded = resolve(candidates, rejected)
+    kept, cascaded, _ = resolve(candidates, rejected)
     for rejection in (*rejected, *cascaded):
         problems.append(Problem(rejection.location, rejection.code, _rejection_text(rejection)))
     if len(problems) > count:

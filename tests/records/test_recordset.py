@@ -3,10 +3,12 @@ customer, contract and receivable they are about, by type, in date order."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
 
+from sales_policy import load_records
 from sales_policy.records import (
     ACTIVITY_MODELS,
     ActivityBase,
@@ -20,7 +22,9 @@ from sales_policy.records import (
     Staff,
     TrainingPlan,
 )
-from sales_policy.records.models import parse
+from sales_policy.records.models import RECORD_MODELS, parse
+
+EXAMPLES = Path(__file__).parents[2] / "examples" / "company"
 
 
 def activity(record_id: str, kind: str, at: str, **fields: Any) -> ActivityBase:
@@ -222,3 +226,19 @@ def test_an_empty_set() -> None:
     records = RecordSet()
     assert len(records) == 0
     assert records.activities_about("customer", "C1", ActivityType.VISIT) == ()
+
+
+def test_the_loaded_set_is_the_set_of_its_records() -> None:
+    """The loader builds its set from what resolution keyed by id; it is the set made of
+    the same records in the same order, index for index."""
+    loaded = load_records([EXAMPLES]).records
+    made = RecordSet(list(loaded))
+    assert list(loaded) == list(made)
+    for collection in RECORD_MODELS:
+        assert list(getattr(loaded, collection)) == list(getattr(made, collection))
+    for customer in loaded.customers:
+        for kind in ActivityType:
+            assert loaded.activities_about("customer", customer, kind) == made.activities_about(
+                "customer", customer, kind
+            )
+        assert loaded.contracts_of(customer) == made.contracts_of(customer)

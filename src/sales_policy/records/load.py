@@ -71,7 +71,7 @@ def _load(paths: Iterable[str | os.PathLike[str]], time_zone: str) -> LoadResult
                 _note_unknown(item.source, item.collection or "", item.data, record, unknown)
             item.data = None  # the model holds the values now
             candidates.append(Candidate(record, item))
-    kept, cascaded = resolve(candidates, rejected)
+    kept, cascaded, by_id = resolve(candidates, rejected)
     rejected += cascaded
     for (source, kind), number in Counter(
         (candidate.raw.source, candidate.record.kind) for candidate in kept
@@ -81,10 +81,9 @@ def _load(paths: Iterable[str | os.PathLike[str]], time_zone: str) -> LoadResult
         count.by_collection[kind] = number
     for rejection in rejected:
         counts[rejection.source].rejected += 1
-    records = [candidate.record for candidate in kept]
     del candidates, kept
     return LoadResult(
-        records=RecordSet(records),
+        records=RecordSet._of(by_id),  # resolution has checked the ids
         rejected=tuple(sorted(rejected, key=_place)),
         warnings=_warnings(unknown),
         file_errors=tuple(sorted(file_errors, key=_place)),

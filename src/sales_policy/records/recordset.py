@@ -38,6 +38,17 @@ class RecordSet:
         for record in records:
             if by_collection[record.collection].setdefault(record.id, record) is not record:
                 raise ValueError(f"duplicate {record.kind} id `{record.id}`")
+        self._hold(by_collection)
+
+    @classmethod
+    def _of(cls, by_collection: Mapping[str, dict[str, BaseRecord]]) -> RecordSet:
+        """The set of records already keyed by collection and id (the loader's, which has
+        checked them); the same as ``RecordSet`` of them in that order."""
+        records = cls.__new__(cls)
+        records._hold({name: by_collection.get(name, {}) for name in RECORD_MODELS})
+        return records
+
+    def _hold(self, by_collection: Mapping[str, dict[str, BaseRecord]]) -> None:
         self.staff: Mapping[str, Staff] = _typed(by_collection["staff"], Staff)
         self.customers: Mapping[str, Customer] = _typed(by_collection["customers"], Customer)
         self.contracts: Mapping[str, Contract] = _typed(by_collection["contracts"], Contract)

@@ -29,15 +29,19 @@ class Candidate:
     raw: RawRecord
 
 
+ById = dict[str, dict[str, BaseRecord]]
+"""Records by collection, then id."""
+
+
 def resolve(
     candidates: list[Candidate], rejected: list[Rejection]
-) -> tuple[list[Candidate], list[Rejection]]:
+) -> tuple[list[Candidate], list[Rejection], ById]:
     """Keep the records whose references all resolve, and of those the first holder of
     each id (the first *otherwise valid* record keeps it).
 
     ``rejected`` are the records already rejected by validation (so a reference to
-    one of them says so). Returns the kept candidates, in input order, and the new
-    rejections.
+    one of them says so). Returns the kept candidates, in input order, the new
+    rejections, and the kept records by collection and id (in input order).
     """
     first: dict[str, dict[str, Candidate]] = {name: {} for name in _ORDER}
     repeated = False
@@ -46,7 +50,9 @@ def resolve(
         if first[record.collection].setdefault(record.id, candidate) is not candidate:
             repeated = True
     if not repeated and all(_all_resolve(first[name].values(), first) for name in _ORDER):
-        return candidates, []  # the common case, decided with set operations alone
+        # The common case, decided with set operations alone.
+        kept_by_id = {name: {k: c.record for k, c in held.items()} for name, held in first.items()}
+        return candidates, [], kept_by_id
     dead: dict[str, dict[str, Rejection]] = {name: {} for name in _ORDER}
     for rejection in rejected:
         if rejection.collection in dead and rejection.id is not None:
@@ -71,8 +77,12 @@ def resolve(
             for candidate in others:
                 message = f"`{candidate.record.id}` is already the id of the record at {where}"
                 new.append(_reject(candidate, [("id", "duplicate-id", message)]))
-    kept = {id(holders[0]) for records in alive.values() for holders in records.values()}
-    return [c for c in candidates if id(c) in kept], new
+    chosen = {id(holders[0]) for records in alive.values() for holders in records.values()}
+    kept = [c for c in candidates if id(c) in chosen]
+    by_id: ById = {name: {} for name in _ORDER}
+    for candidate in kept:
+        by_id[candidate.record.collection][candidate.record.id] = candidate.record
+    return kept, new, by_id
 
 
 def _all_resolve(holding: Iterable[Candidate], alive: Mapping[str, Mapping[str, Any]]) -> bool:
