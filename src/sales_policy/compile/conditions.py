@@ -37,7 +37,7 @@ def compile_one(condition: dict[str, Any], scope: Scope, parameters: Parameters)
 def _all(parts: list[Compiled]) -> Compiled:
     tests = [test for test, _ in parts]
     if not tests:
-        return (lambda w, e: True), (lambda w, e: {})
+        return always, (lambda w, e: {})
     test: Test = tests[0] if len(tests) == 1 else (lambda w, e: all(t(w, e) for t in tests))
 
     def explain(w: World, e: Env) -> dict[str, Any]:
@@ -48,6 +48,11 @@ def _all(parts: list[Compiled]) -> Compiled:
         return found
 
     return test, explain
+
+
+def always(_w: World, _e: Env) -> bool:
+    """The test of no conditions."""
+    return True
 
 
 def _merge(into: dict[str, Any], more: dict[str, Any]) -> None:

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sales_policy.compile.conditions import Explain, Test, compile_all
+from sales_policy.compile.conditions import Explain, Test, always, compile_all
 from sales_policy.compile.owners import OwnerFn, compile_owner
 from sales_policy.compile.values import Env, Getter, Parameters, expression, reference
 from sales_policy.engine.decisions import NO_FLAGS
@@ -317,25 +317,32 @@ def _duty(
     completion = _completion(duty.done, scope, parameters)
     overdue_violation = int(duty.overdue == "violation")
     when_late = rule.action.when_late if rule.action else "drop"
+    no_trigger = f"no trigger date: `{duty.trigger}` has no value as of the as-of date"
+    no_deadline = f"no deadline: `{duty.deadline}` has no value"
+    exemptions = [
+        (test, f"not owed: `{_condition_text(condition)}` holds")
+        for (test, _), condition in zip(exempt, duty.not_owed_if, strict=True)
+    ]
 
     def judge(w: World, e: Env, part: str | None) -> list[Judgement]:
+        names = e.names
         t = trigger(w, e)
         if t is None:
-            return _why(e, f"no trigger date: `{duty.trigger}` has no value as of the as-of date")
-        e.names["trigger"] = t
+            return _why(e, no_trigger)
+        names["trigger"] = t
         d = deadline(w, e)
         if d is None:
-            return _why(e, f"no deadline: `{duty.deadline}` has no value")
-        e.names["deadline"] = d
+            return _why(e, no_deadline)
+        names["deadline"] = d
         if d < w.period_start:
             return _why(e, "the deadline {} is before the audit period: an earlier audit's", d)
         if t > w.as_of:
             return _why(e, "the trigger {} is after the as-of date: not owed yet", t)
-        if not owed(w, e):
+        if owed is not always and not owed(w, e):
             return _why(e, "not owed: `owed_if` does not hold")
-        for index, (test, _) in enumerate(exempt):
+        for test, reason in exemptions:
             if test(w, e):
-                return _why(e, f"not owed: `{_condition_text(duty.not_owed_if[index])}` holds")
+                return _why(e, reason)
         window_start = start(w, e) if start is not None else None
         window_end = end(w, e)
         e.names["$window"] = (window_start, window_end)

@@ -12,6 +12,7 @@ from typing import Any, Literal, Protocol
 from sales_policy.bulk import paused_gc
 from sales_policy.calendars import DayCounter, calendar_for
 from sales_policy.compile import Program, compile_policy
+from sales_policy.compile.conditions import always
 from sales_policy.compile.rules import CompiledRule, Judgement, whole
 from sales_policy.compile.values import Env
 from sales_policy.engine.decisions import Row
@@ -114,7 +115,8 @@ class Engine:
         # Judged only if the audit would judge it (a draft contract owes nothing).
         if not rules or not any(s is record for s in rules[0].subjects(world)):
             return []
-        judged = _judge_subject(world, rules, record)
+        judged: list[tuple[CompiledRule, Judgement]] = []
+        _judge_subject(world, rules, record, judged)
         return sorted(
             self._findings(world, iter([judged]), include_pass=False, expired=[]),
             key=lambda f: f.key,
@@ -129,7 +131,7 @@ class Engine:
         chunk: list[tuple[CompiledRule, Judgement]] = []
         for rules in self.program.by_subject.values():
             for subject in rules[0].subjects(world):
-                chunk += _judge_subject(world, rules, subject)
+                _judge_subject(world, rules, subject, chunk)
                 if len(chunk) >= _CHUNK:
                     yield chunk
                     chunk = []
@@ -180,20 +182,25 @@ class Engine:
 
 
 def _judge_subject(
-    world: World, rules: Iterable[CompiledRule], subject: Any
-) -> list[tuple[CompiledRule, Judgement]]:
-    judged: list[tuple[CompiledRule, Judgement]] = []
+    world: World,
+    rules: Iterable[CompiledRule],
+    subject: Any,
+    judged: list[tuple[CompiledRule, Judgement]],
+) -> None:
+    """Judge ``subject`` by each of ``rules``, adding the judgements to ``judged``. (The
+    audit's innermost loop, run for every subject and rule: kept to plain statements.)"""
     names = {"as_of": world.as_of, "period_start": world.period_start, "subject": subject}
     for rule in rules:
         env = Env(subject, names.copy())  # each rule's derivation writes its own names
-        if not rule.where(world, env):
+        if rule.where is not always and not rule.where(world, env):
             continue
         if rule.parts is whole:  # most rules: no generator for the one part
-            judged += [(rule, judgement) for judgement in rule.judge(world, env, None)]
+            for judgement in rule.judge(world, env, None):
+                judged.append((rule, judgement))
             continue
         for part, part_env in rule.parts(world, env):
-            judged += [(rule, judgement) for judgement in rule.judge(world, part_env, part)]
-    return judged
+            for judgement in rule.judge(world, part_env, part):
+                judged.append((rule, judgement))
 
 
 def _finding(world: World, compiled: CompiledRule, judgement: Judgement, row: Row) -> Finding:
