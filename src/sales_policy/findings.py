@@ -198,6 +198,11 @@ def _rejection(rejection: Rejection) -> dict[str, Any]:
 
 def plain(value: Any) -> Any:
     """Dataclasses, dates and decimals as JSON data (dates ISO, decimals as strings)."""
+    kind = type(value)
+    if kind is str or kind is int or kind is bool or value is None:
+        return value  # most values, first
+    if kind is dt.date:
+        return value.isoformat()
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
     if isinstance(value, Mapping):

@@ -266,14 +266,15 @@ def _check(
     has_action = int(rule.action is not None)
     date_text = str(check.date).replace("{", "{{").replace("}", "}}")
     outside = f"`{date_text}` {{}} is outside the audit period"
+    no_date = f"no `{check.date}` on or before the as-of date"
 
     def judge(w: World, e: Env, part: str | None) -> list[Judgement]:
         on = day(w, e)
         if on is None:
-            return _why(e, f"no `{check.date}` on or before the as-of date")
+            return _why(e, no_date)
         if not w.period_start <= on <= w.as_of:
             return _why(e, outside, on)
-        if not when(w, e):
+        if when is not always and not when(w, e):
             return _why(e, "the check does not apply: its `when` does not hold")
         failed = not require(w, e)
         return [
