@@ -102,6 +102,16 @@ AUDIT_HEADER = (
 )
 
 
+def pace() -> float:
+    """Seconds this machine takes for a fixed loop of plain Python, just now: on a shared
+    virtual machine it varies by half from minute to minute, and so does every run."""
+    begun = time.perf_counter()
+    table: dict[int, str] = {}
+    for number in range(3_000_000):
+        table[number % 1000] = str(number)
+    return time.perf_counter() - begun
+
+
 def measure(path: Path, backend: str = "-") -> dict[str, Any]:
     """One load (and audit) of ``path`` in a fresh interpreter: timing, counts, memory."""
     command = [sys.executable, "-c", _CHILD, str(path), backend, str(PACK)]
@@ -183,6 +193,7 @@ def main(argv: list[str] | None = None) -> int:
         command = [sys.executable, "-c", _PROFILE, str(path), str(args.profile)]
         return subprocess.run(command, check=False).returncode
     if args.audit is not None:
+        print(f"pace (a fixed loop; lower is faster): {pace():.2f} s", file=sys.stderr)
         run = measure(path, args.audit)
         run["command_seconds"], run["command_mib"] = measure_command(path, args.audit)
         if not args.no_header:
@@ -192,11 +203,12 @@ def main(argv: list[str] | None = None) -> int:
     runs: list[dict[str, Any]] = []
     for number in range(1, args.repeat + 1):
         load_before = os.getloadavg()[0]  # other work on the machine skews the timing
+        speed = pace()
         run = measure(path)
         print(
             f"run {number}/{args.repeat}: {run['seconds']:.2f} s, {run['loaded']:,} loaded,"
             f" {run['rejected']:,} rejected, peak {run['peak_kib'] / 1024:,.0f} MiB"
-            f" (load average before: {load_before:.2f})",
+            f" (load average before: {load_before:.2f}; pace {speed:.2f} s)",
             file=sys.stderr,
         )
         if run["read"] != args.records or run["rejected"] or run["warnings"] or run["file_errors"]:
