@@ -276,9 +276,10 @@ def audit(
         sys.exit(EXIT_UNUSABLE)
     with progress.shown("loading records"):
         loaded = load_records(records, time_zone=policy.time_zone)
-    # The records live until the command ends and hold no reference cycle: the collector
-    # need not walk them again (a million records cost it seconds a walk).
-    gc.freeze()
+    if _PROGRAM:
+        # The records live until the program ends and hold no reference cycle: the
+        # collector need not walk them again (a million records cost it seconds a walk).
+        gc.freeze()
     for problem in (*loaded.file_errors, *loaded.rejected):
         click.echo(str(problem), err=True)
     if len(loaded.records) == 0:
