@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Literal, TextIO
 
+import orjson
+
 from sales_policy.bulk import paused_gc
 from sales_policy.records.problems import FileError, LoadWarning, Rejection
 
@@ -144,19 +146,29 @@ class AuditResult:
 
     def write_json(self, out: TextIO) -> None:
         """Write ``to_json()``'s text: an indented frame in which each finding, rejection
-        and warning is one line. Written an item at a time, so a large result is never held
-        twice in memory (as data, then as text), and each item by ``json``'s C encoder."""
+        and warning is one line of compact JSON. Written an item at a time, so a large
+        result is never held twice in memory (as data, then as text)."""
         rest = json.dumps(self._frame(), ensure_ascii=False, indent=2) + "\n"
-        with paused_gc():  # the C encoder makes no reference cycles
+        with paused_gc():  # the encoders make no reference cycles
             for name, items in self._lists():
                 before, rest = rest.split(f'\n  "{name}": []', 1)
                 out.write(before + f'\n  "{name}": [')
                 separator = "\n    "
                 for item in items:
-                    out.write(separator + json.dumps(item, ensure_ascii=False))
+                    out.write(separator + compact(item))
                     separator = ",\n    "
                 out.write("]" if separator == "\n    " else "\n  ]")
             out.write(rest)
+
+
+def compact(value: Any) -> str:
+    """``value`` as one line of compact JSON (no spaces), UTF-8 text unescaped: by orjson,
+    five times faster than ``json``, which writes the same text, and which writes what
+    orjson refuses (an integer past 64 bits, a lone surrogate)."""
+    try:
+        return orjson.dumps(value).decode()
+    except orjson.JSONEncodeError:
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def _owner(owner: Owner) -> dict[str, Any]:

@@ -39,7 +39,7 @@ def test_a_waived_finding_has_its_reason_and_no_action(tmp_path: Path, company: 
         "overlay": "acme",
     }
     assert result.summary["waived"] == 1
-    assert '"waiver": {' in result.to_json()
+    assert '"waiver":{' in result.to_json()
 
 
 def test_an_expired_waiver_lets_the_finding_count_and_says_so(

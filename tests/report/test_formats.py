@@ -15,8 +15,19 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from sales_policy.findings import Action, AuditResult, Finding, Owner, Subject, Text, plain
+from sales_policy.findings import (
+    Action,
+    AuditResult,
+    Finding,
+    Owner,
+    Subject,
+    Text,
+    compact,
+    plain,
+)
 from sales_policy.records import LoadResult
 from sales_policy.report import csv as csv_report
 from sales_policy.report import html, junit, markdown
@@ -236,3 +247,16 @@ def _result(*findings: Finding) -> AuditResult:
         records={"loaded": 1, "rejected": 0, "by_type": {}},
         findings=findings,
     )
+
+
+_TEXT = st.text()  # lone surrogates included: orjson refuses them, json writes them
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers(min_value=-(2**70), max_value=2**70) | _TEXT,
+    lambda inner: st.lists(inner) | st.dictionaries(_TEXT, inner),
+    max_leaves=20,
+)
+
+
+@given(_JSON)
+def test_a_compact_line_is_what_json_writes(value: object) -> None:
+    assert compact(value) == json.dumps(value, ensure_ascii=False, separators=(",", ":"))
