@@ -24,7 +24,7 @@ from sales_policy import __version__, coverage, policytest
 from sales_policy.engine import Engine
 from sales_policy.engine.durable import DurableUnavailableError
 from sales_policy.engine.explain import explain as explain_rule
-from sales_policy.findings import AuditResult, Finding
+from sales_policy.findings import STATUSES, AuditResult, Finding
 from sales_policy.policy import Policy, PolicyError, find_policy, load_policy
 from sales_policy.records import RecordSet, load_records
 from sales_policy.records.values import DEFAULT_TIME_ZONE
@@ -220,7 +220,7 @@ FORMATS = ("table", *_RENDERERS)
     "--status",
     "statuses",
     multiple=True,
-    type=click.Choice(["violation", "action_required", "waived", "pass"]),
+    type=click.Choice(STATUSES),
 )
 @click.option(
     "--format",

@@ -16,7 +16,15 @@ from sales_policy.findings import Finding
 from sales_policy.policy.model import Done
 from sales_policy.policy.vocabulary import base
 from sales_policy.records import RecordSet
-from sales_policy.records.models import ActivityType
+from sales_policy.records.models import (
+    KIND_TO_COLLECTION,
+    ActivityBase,
+    ActivityType,
+    Contract,
+    Customer,
+    Receivable,
+    Staff,
+)
 
 
 @dataclass
@@ -163,39 +171,29 @@ def _navigate(world: World, subject: Any, about: str) -> Any:
 
 def _out_of_scope(world: World, compiled: CompiledRule, subject_id: str) -> str:
     kind = base(compiled.subject_type)
-    records = world.records
-    if kind == "contract":
-        contract = records.contracts.get(subject_id)
-        if contract is None:
-            return f"no contract `{subject_id}` in the records"
+    collection = KIND_TO_COLLECTION.get(kind)
+    record = getattr(world.records, collection).get(subject_id) if collection else None
+    if collection and record is None:
+        noun = "staff member" if kind == "staff" else kind
+        return f"no {noun} `{subject_id}` in the records"
+    if isinstance(record, Contract):
         return (
-            f"contract `{subject_id}` is {contract.status.value}, signed on "
-            f"{contract.signed_on or 'no date'}: only contracts signed by the as-of date "
+            f"contract `{subject_id}` is {record.status.value}, signed on "
+            f"{record.signed_on or 'no date'}: only contracts signed by the as-of date "
             "are judged"
         )
-    if kind == "receivable":
-        receivable = records.receivables.get(subject_id)
-        if receivable is None:
-            return f"no receivable `{subject_id}` in the records"
-        return f"its contract `{receivable.contract_id}` is not signed by the as-of date"
-    if kind == "customer":
-        customer = records.customers.get(subject_id)
-        if customer is None:
-            return f"no customer `{subject_id}` in the records"
-        return f"customer `{subject_id}` was created on {customer.created_on}, after the as-of date"
-    if kind == "staff":
-        person = records.staff.get(subject_id)
-        if person is None:
-            return f"no staff member `{subject_id}` in the records"
-        return f"`{subject_id}` was hired on {person.hired_on}, after the as-of date"
-    if kind == "activity":
-        activity = records.activities.get(subject_id)
-        if activity is None:
-            return f"no activity `{subject_id}` in the records"
-        if activity.type.value != compiled.subject_type.split(":", 1)[1]:
+    if isinstance(record, Receivable):
+        return f"its contract `{record.contract_id}` is not signed by the as-of date"
+    if isinstance(record, Customer):
+        return f"customer `{subject_id}` was created on {record.created_on}, after the as-of date"
+    if isinstance(record, Staff):
+        return f"`{subject_id}` was hired on {record.hired_on}, after the as-of date"
+    if isinstance(record, ActivityBase):
+        wanted = compiled.subject_type.split(":", 1)[1]
+        if record.type.value != wanted:
             return (
-                f"activity `{subject_id}` is a {activity.type.value}; this rule is about "
-                f"{compiled.subject_type.split(':', 1)[1]} activities"
+                f"activity `{subject_id}` is a {record.type.value}; this rule is about "
+                f"{wanted} activities"
             )
         return (
             f"activity `{subject_id}` is dated after the as-of date or about a cancelled contract"

@@ -86,10 +86,10 @@ def check_time_zone(name: str) -> None:
 
 
 def _parse_timestamp(value: Any, info: ValidationInfo) -> dt.date:
+    if type(value) is str and len(value) == 10:
+        return _parse_date(value)
+    zone_name = (info.context or _NO_CONTEXT).get("time_zone", DEFAULT_TIME_ZONE)
     if type(value) is str:
-        if len(value) == 10:
-            return _parse_date(value)
-        zone_name = (info.context or _NO_CONTEXT).get("time_zone", DEFAULT_TIME_ZONE)
         known = _MOMENTS.get((value, zone_name))
         if known is not None:
             return known
@@ -109,11 +109,7 @@ def _parse_timestamp(value: Any, info: ValidationInfo) -> dt.date:
             ) from None
     else:
         return _parse_date(value)
-    if moment.tzinfo is None:
-        day = moment.date()
-    else:
-        zone_name = (info.context or _NO_CONTEXT).get("time_zone", DEFAULT_TIME_ZONE)
-        day = moment.astimezone(_zone(zone_name)).date()
+    day = moment.date() if moment.tzinfo is None else moment.astimezone(_zone(zone_name)).date()
     if type(value) is str and len(_MOMENTS) < 100_000:
         _MOMENTS[value, zone_name] = _DATES.setdefault(day.isoformat(), day)
     return day

@@ -52,14 +52,7 @@ def decode_line(line: bytes) -> Any:
         value = orjson.loads(line)
     except orjson.JSONDecodeError:
         return DECODER.decode(line.decode("utf-8"))
-    if type(value) is dict:
-        kinds = list(map(type, value.values()))
-        if float in kinds or dict in kinds or list in kinds:
-            strings, exact = _strings(value)
-        else:  # a flat record, the common case
-            strings, exact = len(value) + kinds.count(str), True
-    else:
-        strings, exact = _strings(value)
+    strings, exact = _strings(value)
     if exact and line.count(b'"') == 2 * strings:
         return value
     return DECODER.decode(line.decode("utf-8"))
