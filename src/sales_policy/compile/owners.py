@@ -76,6 +76,9 @@ def _first_up(w: World, person: Staff | None, role: str) -> Staff | None:
 
 
 def _hand_on(w: World, person: Staff | None) -> Staff | None:
+    """The first in ``person``'s chain who has not left (most often ``person``)."""
+    if person is not None and not w.has_left(person, w.as_of):
+        return person
     return next((p for p in _chain(w, person) if not w.has_left(p, w.as_of)), None)
 
 

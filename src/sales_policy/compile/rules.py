@@ -9,13 +9,14 @@ rule is judged") are implemented once, in ``_duty_status``.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from bisect import bisect_right
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from sales_policy.compile.conditions import Explain, Test, always, compile_all
 from sales_policy.compile.owners import OwnerFn, compile_owner
-from sales_policy.compile.values import Env, Getter, Parameters, expression, reference
+from sales_policy.compile.values import Env, Getter, Parameters, Source, expression, reference
 from sales_policy.engine.decisions import NO_FLAGS
 from sales_policy.engine.world import World
 from sales_policy.policy import vocabulary
@@ -54,8 +55,9 @@ class Judgement:
     trigger: dt.date | None = None
     deadline: dt.date | None = None
     done_on: dt.date | None = None
-    evidence: dict[str, Any] = field(default_factory=dict)
-    missing_now: list[str] = field(default_factory=list)
+    evidence: Mapping[str, Any] | None = None
+    """What decided it beyond its dates (what is missing), if anything."""
+    missing_now: Sequence[str] = ()
 
     def fact(self) -> dict[str, int]:
         """The flat fact of 0/1 flags the decision table reads: every flag, 0 unless set."""
@@ -184,10 +186,12 @@ def _parts(rule: Rule, scope: Scope, parameters: Parameters) -> tuple[Parts, Sco
         kind = parameter_item(scope, loop.parameter)
         scope = scope.with_names(**{loop.as_: kind})
         part, _ = expression(loop.part, scope, parameters)
+        name = loop.as_
 
         def each(w: World, e: Env) -> Iterator[tuple[str | None, Env]]:
+            record, names = e.record, e.names
             for item in items:
-                inner = e.inner(e.record, **{loop.as_: item})
+                inner = Env(record, {**names, name: item})
                 value = part(w, inner)
                 yield (None if value is None else str(value)), inner
 
@@ -259,7 +263,8 @@ def _check(
 ) -> tuple[Judge, list[tuple[str, Getter]], Explain]:
     check = rule.check
     assert check is not None
-    day, _ = expression(check.date, scope, parameters)
+    source = Source()
+    day, _ = source.expression(check.date, scope, parameters)
     when, _ = compile_all(check.when, scope, parameters)
     when_parts = [compile_all([c], scope, parameters) for c in check.when]
     require, require_explain = compile_all(check.require, scope, parameters)
@@ -268,12 +273,7 @@ def _check(
     outside = f"`{date_text}` {{}} is outside the audit period"
     no_date = f"no `{check.date}` on or before the as-of date"
 
-    def judge(w: World, e: Env, part: str | None) -> list[Judgement]:
-        on = day(w, e)
-        if on is None:
-            return _why(e, no_date)
-        if not w.period_start <= on <= w.as_of:
-            return _why(e, outside, on)
+    def judged(w: World, e: Env, part: str | None) -> list[Judgement]:
         if when is not always and not when(w, e):
             return _why(e, "the check does not apply: its `when` does not hold")
         failed = not require(w, e)
@@ -287,6 +287,20 @@ def _check(
             shown.update(values(w, e))
         return {**shown, **require_explain(w, e)}
 
+    judge: Judge = source.function(  # as one function: most subjects stop at their date
+        f"judge {rule.id}",
+        "w, e, part",
+        [
+            f"on = {day}",
+            "if on is None:",
+            f"    e.names['$why'] = ({source.name(no_date)}, ())",
+            "    return []",
+            "if not w.period_start <= on <= w.as_of:",
+            f"    e.names['$why'] = ({source.name(outside)}, (on,))",
+            "    return []",
+            f"return {source.name(judged)}(w, e, part)",
+        ],
+    )
     return judge, _evidence_refs([check.date], scope, parameters), explain
 
 
@@ -306,9 +320,10 @@ def _duty(
 ) -> tuple[Judge, list[tuple[str, Getter]], Explain]:
     duty = rule.duty
     assert duty is not None
-    trigger, _ = expression(duty.trigger, scope, parameters)
+    source = Source()
+    trigger, _ = source.expression(duty.trigger, scope, parameters)
     scope = scope.with_names(trigger="date")
-    deadline, _ = expression(duty.deadline, scope, parameters)
+    deadline, _ = source.expression(duty.deadline, scope, parameters)
     scope = scope.with_names(deadline="date")
     start = expression(duty.window.from_, scope, parameters)[0] if duty.window.from_ else None
     end, _ = expression(duty.window.to, scope, parameters)
@@ -318,27 +333,12 @@ def _duty(
     completion = _completion(duty.done, scope, parameters)
     overdue_violation = int(duty.overdue == "violation")
     when_late = rule.action.when_late if rule.action else "drop"
-    no_trigger = f"no trigger date: `{duty.trigger}` has no value as of the as-of date"
-    no_deadline = f"no deadline: `{duty.deadline}` has no value"
     exemptions = [
         (test, f"not owed: `{_condition_text(condition)}` holds")
         for (test, _), condition in zip(exempt, duty.not_owed_if, strict=True)
     ]
 
-    def judge(w: World, e: Env, part: str | None) -> list[Judgement]:
-        names = e.names
-        t = trigger(w, e)
-        if t is None:
-            return _why(e, no_trigger)
-        names["trigger"] = t
-        d = deadline(w, e)
-        if d is None:
-            return _why(e, no_deadline)
-        names["deadline"] = d
-        if d < w.period_start:
-            return _why(e, "the deadline {} is before the audit period: an earlier audit's", d)
-        if t > w.as_of:
-            return _why(e, "the trigger {} is after the as-of date: not owed yet", t)
+    def owed_now(w: World, e: Env, part: str | None, t: dt.date, d: dt.date) -> list[Judgement]:
         if owed is not always and not owed(w, e):
             return _why(e, "not owed: `owed_if` does not hold")
         for test, reason in exemptions:
@@ -352,6 +352,13 @@ def _duty(
         in_window = any(day <= window_end for day in counted)
         late = next((day for day in counted if day > window_end), None)
         keep = when_late == "keep" or (when_late == "drop_if_paid" and not _paid_by_now(w, e))
+        evidence: dict[str, Any] = {}
+        missing_now: Sequence[str] = ()
+        if not in_window and completion.missing is not None:
+            evidence["missing"] = completion.missing(w, e, d)
+            missing_now = completion.missing(w, e, w.as_of)
+        if window_start is not None and window_start != t:
+            evidence["window_from"] = window_start
         judgement = Judgement(
             e.record,
             part,
@@ -367,13 +374,36 @@ def _duty(
             trigger=t,
             deadline=d,
             done_on=late if not in_window else None,
+            evidence=evidence or None,
+            missing_now=missing_now,
         )
-        if not in_window and completion.missing is not None:
-            judgement.evidence["missing"] = completion.missing(w, e, d)
-            judgement.missing_now = completion.missing(w, e, w.as_of)
-        if window_start is not None and window_start != t:
-            judgement.evidence["window_from"] = window_start
         return [judgement]
+
+    # The steps every subject takes, generated as one function (most subjects stop here).
+    judge: Judge = source.function(
+        f"judge {rule.id}",
+        "w, e, part",
+        [
+            "names = e.names",
+            f"t = {trigger}",
+            "if t is None:",
+            f"    names['$why'] = ({source.name(_NO_TRIGGER.format(duty.trigger))}, ())",
+            "    return []",
+            "names['trigger'] = t",
+            f"d = {deadline}",
+            "if d is None:",
+            f"    names['$why'] = ({source.name(_NO_DEADLINE.format(duty.deadline))}, ())",
+            "    return []",
+            "names['deadline'] = d",
+            "if d < w.period_start:",
+            f"    names['$why'] = ({source.name(_BEFORE_PERIOD)}, (d,))",
+            "    return []",
+            "if t > w.as_of:",
+            f"    names['$why'] = ({source.name(_NOT_YET)}, (t,))",
+            "    return []",
+            f"return {source.name(owed_now)}(w, e, part, t, d)",
+        ],
+    )
 
     def explain(w: World, e: Env) -> dict[str, Any]:
         shown: dict[str, Any] = {}
@@ -383,6 +413,12 @@ def _duty(
 
     texts = [duty.trigger, duty.deadline, duty.window.from_, duty.window.to]
     return judge, _evidence_refs(texts, scope, parameters), explain
+
+
+_NO_TRIGGER = "no trigger date: `{}` has no value as of the as-of date"
+_NO_DEADLINE = "no deadline: `{}` has no value"
+_BEFORE_PERIOD = "the deadline {} is before the audit period: an earlier audit's"
+_NOT_YET = "the trigger {} is after the as-of date: not owed yet"
 
 
 def _why(e: Env, reason: str, *values: Any) -> list[Judgement]:
@@ -549,10 +585,12 @@ def _cycle(
             return _why(e, f"no cycle length: `{cycle.length}` or `{cycle.notice}` has no value")
         done = sorted(set(restart.dates(w, e)))
         judgements = []
+        days, lead = int(days), -int(lead)
         while True:
-            d = _add(w, start, int(days), length_basis)
-            t = _add(w, d, -int(lead), notice_basis)
-            following = next((day for day in done if day > start), None)
+            d = w.days.add(start, days) if length_basis else start + dt.timedelta(days=days)
+            t = w.days.add(d, lead) if notice_basis else d + dt.timedelta(days=lead)
+            after = bisect_right(done, start)  # the first restart after this cycle's start
+            following = done[after] if after < len(done) else None
             # A closed cycle is judged like any duty; the open one whatever its deadline.
             judged = t <= w.as_of and (following is None or d >= w.period_start)
             if judged:
@@ -582,7 +620,3 @@ def _cycle(
             start = following
 
     return judge, _evidence_refs([cycle.starts_on], scope, parameters)
-
-
-def _add(w: World, day: dt.date, days: int, on_basis: bool) -> dt.date:
-    return w.days.add(day, days) if on_basis else day + dt.timedelta(days=days)

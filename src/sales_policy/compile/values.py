@@ -3,7 +3,9 @@
 A getter reads the current record (``env.record``) or a local name (``env.names``),
 follows navigations between records, and applies the as-of view: an event date after
 ``A`` reads as null. Date arithmetic counts parameters of type ``days`` on the policy's
-day basis and integer literals in calendar days.
+day basis and integer literals in calendar days. Each expression becomes one Python
+expression in generated source (``Source``), so reading ``due_on + notice_days`` is one
+call, and a rule's judge can run it inline.
 """
 
 from __future__ import annotations
@@ -79,23 +81,6 @@ _NAVIGATE: dict[tuple[str, str], Member] = {
 """Navigations and built-ins, by (record type, name); see ``policy.vocabulary``."""
 
 
-def member(type_name: str, name: str) -> Member:
-    """Reads ``name`` from a value of ``type_name`` (null-safe)."""
-    if type_name.startswith("item:"):
-        return lambda w, v: None if v is None else v.get(name)
-    if not _is_special(type_name, name):
-        return lambda w, v: None if v is None else getattr(v, name)
-    special = _NAVIGATE.get((vocabulary.base(type_name), name))
-    if special is not None:
-        return lambda w, v: None if v is None else special(w, v)
-
-    def event_date(w: World, v: Any) -> Any:  # the rest of what is special
-        value = None if v is None else getattr(v, name)
-        return value if value is None or value <= w.as_of else None
-
-    return event_date
-
-
 def _is_special(type_name: str, name: str) -> bool:
     """Whether reading ``name`` is more than reading an attribute: a navigation, a built-in
     or an event date (which reads as null after the as-of date)."""
@@ -115,37 +100,137 @@ class Parameters:
 
 def reference(ref: Reference, scope: Scope, parameters: Parameters) -> tuple[Getter, str]:
     """A getter for ``ref`` where ``scope`` says what names mean, and its type."""
+    source = Source()
+    code, kind, _ = _reference(ref, scope, parameters, source)
+    return source.function(f"reference {ref}", "w, e", [f"return {code}"]), kind
+
+
+def expression(text: str, scope: Scope, parameters: Parameters) -> tuple[Getter, str]:
+    """A getter for a checked expression, and its type (``date``, ``days`` or a value's)."""
+    source = Source()
+    code, kind = source.expression(text, scope, parameters)
+    return source.function(f"expression {text}", "w, e", [f"return {code}"]), kind
+
+
+_UNKNOWN = object()
+"""The value of a reference not known before the audit."""
+
+
+class Source:
+    """Python source built from checked expressions, with the values it uses bound by
+    name: a getter or a rule's judge is one function, not a chain of closures, as the
+    audit runs it for every subject."""
+
+    def __init__(self) -> None:
+        self.namespace: dict[str, Any] = {}
+        self.count = 0
+
+    def name(self, value: Any = _UNKNOWN) -> str:
+        """A fresh name; with ``value``, a global bound to it."""
+        self.count += 1
+        name = f"_{self.count}"
+        if value is not _UNKNOWN:
+            self.namespace[name] = value
+        return name
+
+    def expression(self, text: str, scope: Scope, parameters: Parameters) -> tuple[str, str]:
+        """``text`` as one Python expression of ``w`` (the world) and ``e`` (the env), null
+        when any term is; and its type. Days of type ``days`` count on the day basis."""
+        terms: list[tuple[int, str, str, Any]] = []
+        for sign, term in parse(str(text)).terms:
+            if isinstance(term, Number):
+                terms.append((sign, repr(term.value), "integer", term.value))
+            else:
+                terms.append((sign, *_reference(term, scope, parameters, self)))
+        if len(terms) == 1 and terms[0][0] > 0:
+            return terms[0][1], terms[0][2]
+        dates = [code for _, code, kind, _ in terms if kind == "date"]
+        offsets = [term for term in terms if term[2] != "date"]
+        if not dates:
+            held = [(self.name(), sign, code) for sign, code, _, _ in offsets]
+            nulls = " or ".join(f"({name} := {code}) is None" for name, _, code in held)
+            total = " + ".join(f"{sign} * int({name})" for name, sign, _ in held)
+            return f"(None if {nulls} else {total})", "days"
+        code = dates[0]
+        for sign, offset, kind, constant in offsets:
+            day = self.name()
+            if type(constant) is int:  # a literal or a parameter: the amount is known now
+                test, amount = f"({day} := {code}) is None", str(sign * constant)
+            else:
+                value = self.name()
+                test = f"({day} := {code}) is None or ({value} := {offset}) is None"
+                amount = f"{sign} * int({value})"
+            if kind == "days":  # counted on the policy's day basis
+                shifted = f"w.days.add({day}, {amount})"
+            elif type(constant) is int:
+                shifted = f"{day} + {self.name(dt.timedelta(days=sign * constant))}"
+            else:
+                shifted = f"{day} + {self.name(dt.timedelta)}(days={amount})"
+            code = f"(None if {test} else {shifted})"
+        return code, "date"
+
+    def function(self, title: str, parameters: str, lines: list[str]) -> Any:
+        """The function of ``lines`` (its body) compiled, named ``<title>`` in tracebacks."""
+        body = "".join(f"\n    {line}" for line in lines)
+        code = compile(f"def function({parameters}):{body}", f"<{title}>", "exec")
+        exec(code, self.namespace)  # the source is built here, from checked names only
+        return self.namespace.pop("function")
+
+
+def _reference(
+    ref: Reference, scope: Scope, parameters: Parameters, source: Source
+) -> tuple[str, str, Any]:
+    """The code of ``ref`` as one Python expression of ``w`` and ``e``, its type, and its
+    value if it is a parameter's (known before the audit)."""
     if ref.argument is not None:
+        call: Getter
         if ref.names[0] == "in_year":
             month, day = (int(part) for part in str(parameters.values[ref.argument]).split("-"))
-            return (lambda w, e: _in_year(e.names["period"].start.year, month, day)), "date"
-        activity, about = ActivityType(ref.argument), vocabulary.base(scope.record)
-        return (lambda w, e: w.first_activity(about, e.record.id, activity)), "date"
+            call = lambda w, e: _in_year(e.names["period"].start.year, month, day)  # noqa: E731
+        else:
+            activity, about = ActivityType(ref.argument), vocabulary.base(scope.record)
+            call = lambda w, e: w.first_activity(about, e.record.id, activity)  # noqa: E731
+        return f"{source.name(call)}(w, e)", "date", _UNKNOWN
     head, *rest = ref.names
-    getter: Getter
+    constant: Any = _UNKNOWN
     if head in scope.names:
-        kind = scope.names[head]
-        getter = lambda w, e: e.names.get(head)  # noqa: E731 - one-line getters read best
+        kind, code = scope.names[head], f"e.names.get({head!r})"
     elif head in scope.members(scope.record):
         kind = scope.members(scope.record)[head]
         if _is_special(scope.record, head):
-            read = member(scope.record, head)
-            getter = lambda w, e: read(w, e.record)  # noqa: E731
+            code = _member(scope.record, head, "e.record", source)
         else:  # the current record's own field: read directly, as it is read most
-            getter = lambda w, e: getattr(e.record, head, None)  # noqa: E731
+            code = f"getattr(e.record, {head!r}, None)"
     else:
-        kind = scope.parameters[head]
-        value = parameters.values[head]
-        getter = lambda w, e: value  # noqa: E731
+        kind, constant = scope.parameters[head], parameters.values[head]
+        code = source.name(constant)
     for name in rest:
-        read_next = member(kind, name)
-        getter = _chain(getter, read_next)
-        kind = scope.members(kind)[name]
+        code = _member(kind, name, code, source)
+        kind, constant = scope.members(kind)[name], _UNKNOWN
     if ref.key is None:
-        return getter, kind
-    key_getter, _ = reference(ref.key, scope, parameters)
-    default_key = parameters.default_keys.get(ref.names[0])
-    return _lookup(getter, key_getter, default_key), kind[4:-1].split(",")[1]
+        return code, kind, constant
+    key, _, _ = _reference(ref.key, scope, parameters, source)
+    default_key, found = source.name(parameters.default_keys.get(ref.names[0])), source.name()
+    code = f"{code}.get({default_key} if ({found} := {key}) is None else {found})"
+    return code, kind[4:-1].split(",")[1], _UNKNOWN
+
+
+def _member(type_name: str, name: str, value: str, source: Source) -> str:
+    """The code reading ``name`` from ``value``, a value of ``type_name`` (null-safe)."""
+    held = source.name()
+    if type_name.startswith("item:"):
+        return f"(None if ({held} := {value}) is None else {held}.get({name!r}))"
+    if not _is_special(type_name, name):
+        return f"(None if ({held} := {value}) is None else getattr({held}, {name!r}))"
+    special = _NAVIGATE.get((vocabulary.base(type_name), name))
+    if special is not None:
+        return f"(None if ({held} := {value}) is None else {source.name(special)}(w, {held}))"
+    # The rest of what is special: an event date, null after the as-of date.
+    day = source.name()
+    return (
+        f"(None if ({held} := {value}) is None or ({day} := getattr({held}, {name!r})) is None"
+        f" or {day} > w.as_of else {day})"
+    )
 
 
 def _in_year(year: int, month: int, day: int) -> dt.date:
@@ -154,82 +239,3 @@ def _in_year(year: int, month: int, day: int) -> dt.date:
         return dt.date(year, month, day)
     except ValueError:
         return dt.date(year, month, 28)
-
-
-def _chain(first: Getter, then: Member) -> Getter:
-    return lambda w, e: then(w, first(w, e))
-
-
-def _lookup(mapping: Getter, key: Getter, default_key: Any) -> Getter:
-    def look_up(w: World, e: Env) -> Any:
-        table = mapping(w, e)
-        found = key(w, e)
-        return table.get(found if found is not None else default_key)
-
-    return look_up
-
-
-def expression(text: str, scope: Scope, parameters: Parameters) -> tuple[Getter, str]:
-    """A getter for a checked expression, and its type (``date``, ``days`` or a value's)."""
-    parsed = parse(str(text))
-    terms: list[tuple[int, Getter, str]] = []
-    for sign, term in parsed.terms:
-        if isinstance(term, Number):
-            terms.append((sign, _constant(term.value), "integer"))
-        else:
-            terms.append((sign, *reference(term, scope, parameters)))
-    if len(terms) == 1 and terms[0][0] > 0:
-        return terms[0][1], terms[0][2]
-    dates = [getter for _, getter, kind in terms if kind == "date"]
-    offsets = [(sign, getter, kind == "days") for sign, getter, kind in terms if kind != "date"]
-    if not dates:
-        return _sum(offsets), "days"
-    return _shift(dates[0], offsets), "date"
-
-
-def _constant(value: int) -> Getter:
-    return lambda w, e: value
-
-
-def _sum(offsets: list[tuple[int, Getter, bool]]) -> Getter:
-    def total(w: World, e: Env) -> int | None:
-        result = 0
-        for sign, getter, _ in offsets:
-            value = getter(w, e)
-            if value is None:
-                return None
-            result += sign * int(value)
-        return result
-
-    return total
-
-
-def _shift(base: Getter, offsets: list[tuple[int, Getter, bool]]) -> Getter:
-    if len(offsets) == 1:  # `due_on + notice_days`: the common shape, without a loop
-        ((sign, offset, on_basis),) = offsets
-
-        def shifted_once(w: World, e: Env) -> dt.date | None:
-            day = base(w, e)
-            if day is None:
-                return None
-            value = offset(w, e)
-            if value is None:
-                return None
-            amount = sign * int(value)
-            return w.days.add(day, amount) if on_basis else day + dt.timedelta(days=amount)
-
-        return shifted_once
-
-    def shifted(w: World, e: Env) -> dt.date | None:
-        day = base(w, e)
-        for sign, getter, on_basis in offsets:
-            if day is None:
-                return None
-            value = getter(w, e)
-            if value is None:
-                return None
-            amount = sign * int(value)
-            day = w.days.add(day, amount) if on_basis else day + dt.timedelta(days=amount)
-        return day  # type: ignore[no-any-return]
-
-    return shifted

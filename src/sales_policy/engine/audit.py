@@ -216,7 +216,7 @@ def _finding(world: World, compiled: CompiledRule, judgement: Judgement, row: Ro
         for key, value in compiled.explain(world, env).items():
             if not (key == "missing" and not value):
                 evidence.setdefault(key, _shown(value))
-        evidence.update(judgement.evidence)
+        evidence.update(judgement.evidence or {})
     values = _Values(world, judgement, evidence)
     zh, en = values.lang("zh"), values.lang("en")
     action = None
