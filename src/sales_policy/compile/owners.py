@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from sales_policy.compile.values import Env, Getter, Parameters, expression
@@ -60,15 +60,14 @@ def compile_owner(
     return owner
 
 
-def _chain(w: World, person: Staff | None) -> list[Staff]:
-    """``person`` and those above them, stopping at a loop in the chain."""
-    chain: list[Staff] = []
+def _chain(w: World, person: Staff | None) -> Iterator[Staff]:
+    """``person`` and those above them, stopping at a loop in the chain; walked only as
+    far as the caller reads (most often ``person`` alone)."""
     seen: set[str] = set()
     while person is not None and person.id not in seen:
-        chain.append(person)
+        yield person
         seen.add(person.id)
         person = w.staff(person.supervisor_id)
-    return chain
 
 
 def _first_up(w: World, person: Staff | None, role: str) -> Staff | None:
@@ -76,9 +75,6 @@ def _first_up(w: World, person: Staff | None, role: str) -> Staff | None:
 
 
 def _hand_on(w: World, person: Staff | None) -> Staff | None:
-    """The first in ``person``'s chain who has not left (most often ``person``)."""
-    if person is not None and not w.has_left(person, w.as_of):
-        return person
     return next((p for p in _chain(w, person) if not w.has_left(p, w.as_of)), None)
 
 

@@ -186,12 +186,10 @@ def _parts(rule: Rule, scope: Scope, parameters: Parameters) -> tuple[Parts, Sco
         kind = parameter_item(scope, loop.parameter)
         scope = scope.with_names(**{loop.as_: kind})
         part, _ = expression(loop.part, scope, parameters)
-        name = loop.as_
 
         def each(w: World, e: Env) -> Iterator[tuple[str | None, Env]]:
-            record, names = e.record, e.names
             for item in items:
-                inner = Env(record, {**names, name: item})
+                inner = e.inner(e.record, **{loop.as_: item})
                 value = part(w, inner)
                 yield (None if value is None else str(value)), inner
 
