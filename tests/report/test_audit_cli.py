@@ -3,6 +3,7 @@ its default format, and the progress display that only a terminal sees."""
 
 from __future__ import annotations
 
+import gc
 import io
 import json
 import subprocess
@@ -97,3 +98,29 @@ def test_the_program_exits_at_once_with_all_its_output(tmp_path: Path) -> None:
     echoed = subprocess.run(markdown, capture_output=True, text=True, check=False, cwd=ROOT)
     assert echoed.returncode == 1
     assert echoed.stdout == run_audit("--format", "markdown").stdout
+
+
+_WATCHED = """
+import gc, sys
+from sales_policy import cli
+write = cli._write
+def watched(*arguments, **options):
+    print(f"collector on while writing: {gc.isenabled()}", file=sys.stderr)
+    write(*arguments, **options)
+cli._write = watched
+cli.main()
+"""
+
+
+def test_the_program_keeps_the_collector_paused_to_the_end() -> None:
+    """Resumed after loading, the collector would walk every record (a second for a
+    million); the program never resumes it, and the command called from Python leaves it
+    as it was."""
+    command = [sys.executable, "-c", _WATCHED, "audit", "examples/company"]
+    command += ["--as-of", "2026-11-26", "--format", "json"]
+    done = subprocess.run(command, capture_output=True, text=True, check=False, cwd=ROOT)
+    assert done.returncode == 1, done.stderr
+    assert "collector on while writing: False" in done.stderr
+    assert len(json.loads(done.stdout)["findings"]) == 50
+    assert run_audit("--format", "csv").exit_code == 1
+    assert gc.isenabled()
