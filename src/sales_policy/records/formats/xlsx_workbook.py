@@ -16,22 +16,25 @@ import warnings
 import zipfile
 from collections.abc import Iterator
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from xml.etree.ElementTree import ParseError
-
-import openpyxl
-from openpyxl.utils.exceptions import InvalidFileException
-from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
 from sales_policy.records.formats import tables
 from sales_policy.records.models import RECORD_MODELS
 from sales_policy.records.problems import FileError
 from sales_policy.records.raw import RawRecord
 
-_NOT_A_WORKBOOK = (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, ParseError)
+if TYPE_CHECKING:
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
 
 def read(path: str, source: str) -> Iterator[RawRecord | FileError]:
+    # openpyxl takes a tenth of a second to import: only when a workbook is read.
+    import openpyxl  # noqa: PLC0415
+    from openpyxl.utils.exceptions import InvalidFileException  # noqa: PLC0415
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet  # noqa: PLC0415
+
+    not_a_workbook = (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, ParseError)
     try:
         with warnings.catch_warnings():  # about styles and extensions it skips: not the data's
             warnings.simplefilter("ignore", UserWarning)
@@ -39,7 +42,7 @@ def read(path: str, source: str) -> Iterator[RawRecord | FileError]:
     except OSError as error:
         yield FileError(source, None, None, "unreadable-file", str(error))
         return
-    except _NOT_A_WORKBOOK as error:
+    except not_a_workbook as error:
         message = f"not an Excel workbook (.xlsx): {error}"
         yield FileError(source, None, None, "parse-error", message)
         return
@@ -47,7 +50,7 @@ def read(path: str, source: str) -> Iterator[RawRecord | FileError]:
         for sheet in book.worksheets:
             if isinstance(sheet, ReadOnlyWorksheet):
                 yield from _sheet(sheet, source)
-    except _NOT_A_WORKBOOK as error:
+    except not_a_workbook as error:
         yield FileError(source, None, None, "parse-error", f"a damaged workbook: {error}")
     finally:
         book.close()
