@@ -217,8 +217,7 @@ def _finding(world: World, compiled: CompiledRule, judgement: Judgement, row: Ro
             if not (key == "missing" and not value):
                 evidence.setdefault(key, _shown(value))
         evidence.update(judgement.evidence or {})
-    values = _Values(world, judgement, evidence)
-    zh, en = values.lang("zh"), values.lang("en")
+    zh, en = _placeholders(world, judgement, evidence)
     action = None
     if row.with_action and rule.action is not None:
         action = Action(
@@ -254,27 +253,26 @@ def _shown(value: Any) -> Any:
     return value
 
 
-class _Values:
-    """What a message's placeholders read: finding values, then the subject's fields."""
-
-    def __init__(self, world: World, judgement: Judgement, evidence: Mapping[str, Any]) -> None:
-        self.world, self.judgement, self.evidence = world, judgement, evidence
-
-    def lang(self, language: str) -> dict[str, Any]:
-        judgement = self.judgement
-        late_from = judgement.done_on or self.world.as_of
-        missing = self.evidence.get("missing") or judgement.missing_now
-        values: dict[str, Any] = {
-            "subject": judgement.subject.id,
-            "part": judgement.part or "",
-            "trigger": judgement.trigger or "",
-            "deadline": judgement.deadline or "",
-            "done_on": judgement.done_on or "",
-            "days_late": (late_from - judgement.deadline).days if judgement.deadline else 0,
-            "missing": ("、" if language == "zh" else ", ").join(str(m) for m in missing or ()),
-            "as_of": self.world.as_of,
-        }
-        return _Lazy(values, self.world, judgement)
+def _placeholders(
+    world: World, judgement: Judgement, evidence: Mapping[str, Any]
+) -> tuple[_Lazy, _Lazy]:
+    """What a message's placeholders read, in Chinese and in English: finding values, then
+    the subject's fields. Only ``missing`` differs between the two (its separator)."""
+    late_from = judgement.done_on or world.as_of
+    missing = [str(m) for m in evidence.get("missing") or judgement.missing_now or ()]
+    values: dict[str, Any] = {
+        "subject": judgement.subject.id,
+        "part": judgement.part or "",
+        "trigger": judgement.trigger or "",
+        "deadline": judgement.deadline or "",
+        "done_on": judgement.done_on or "",
+        "days_late": (late_from - judgement.deadline).days if judgement.deadline else 0,
+        "missing": "、".join(missing),
+        "as_of": world.as_of,
+    }
+    zh = _Lazy(values, world, judgement)
+    values["missing"] = ", ".join(missing)
+    return zh, _Lazy(values, world, judgement)
 
 
 class _Lazy(dict[str, Any]):
