@@ -21,11 +21,12 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
-## lint: ruff and mypy --strict
+## lint: ruff, mypy --strict and the layer contract (pyproject.toml)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 ## schemas: regenerate the JSON Schemas in schemas/ from the models
 schemas: $(STAMP)

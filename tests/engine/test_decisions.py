@@ -6,8 +6,8 @@ import itertools
 
 import pytest
 
-from sales_policy.engine.decisions import CHECK_FLAGS, DUTY_FLAGS, TABLE, matches
 from sales_policy.engine.native import NativeBackend
+from sales_policy.judgement.decisions import CHECK_FLAGS, DUTY_FLAGS, TABLE, matches
 
 
 def _facts() -> list[dict[str, int]]:

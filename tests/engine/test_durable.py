@@ -11,8 +11,8 @@ import pytest
 
 from sales_policy.bulk import paused_gc
 from sales_policy.engine import Engine
-from sales_policy.engine.decisions import TABLE
 from sales_policy.engine.native import NativeBackend
+from sales_policy.judgement.decisions import TABLE
 from sales_policy.policy import Policy
 from sales_policy.records import LoadResult
 

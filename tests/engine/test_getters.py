@@ -12,7 +12,7 @@ import pytest
 
 from sales_policy.calendars import ChineseCalendar, DayCounter
 from sales_policy.compile.values import Env, Parameters, expression
-from sales_policy.engine.world import World
+from sales_policy.judgement.world import World
 from sales_policy.policy.scope import Scope
 from sales_policy.records import Receivable, RecordSet
 

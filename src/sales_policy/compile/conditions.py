@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from sales_policy.compile.values import Env, Getter, Parameters, expression
-from sales_policy.engine.world import World
+from sales_policy.judgement.world import World
 from sales_policy.policy import vocabulary
 from sales_policy.policy.scope import Scope
 from sales_policy.records.models import ActivityType

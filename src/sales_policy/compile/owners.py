@@ -6,8 +6,8 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from sales_policy.compile.values import Env, Getter, Parameters, expression
-from sales_policy.engine.world import World
 from sales_policy.findings import Owner
+from sales_policy.judgement.world import World
 from sales_policy.policy import vocabulary
 from sales_policy.policy.model import Owner as OwnerSpec
 from sales_policy.policy.scope import Scope

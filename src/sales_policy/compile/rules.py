@@ -17,8 +17,8 @@ from typing import Any
 from sales_policy.compile.conditions import Explain, Test, always, compile_all
 from sales_policy.compile.owners import OwnerFn, compile_owner
 from sales_policy.compile.values import Env, Getter, Parameters, Source, expression, reference
-from sales_policy.engine.decisions import NO_FLAGS
-from sales_policy.engine.world import World
+from sales_policy.judgement.decisions import NO_FLAGS
+from sales_policy.judgement.world import World
 from sales_policy.policy import vocabulary
 from sales_policy.policy.expressions import Reference, parse
 from sales_policy.policy.model import Done, Rule

@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sales_policy.engine.world import World
+from sales_policy.judgement.world import World
 from sales_policy.policy import vocabulary
 from sales_policy.policy.expressions import Number, Reference, parse
 from sales_policy.policy.scope import Scope

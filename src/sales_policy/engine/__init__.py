@@ -1,5 +1,5 @@
-"""Running a compiled policy over records: the audit driver, the as-of world,
-the decision table and its two backends (``native``, and ``durable`` in one module)."""
+"""Running a compiled policy over records: the audit driver and the decision table's two
+backends (``native``, and ``durable`` in one module)."""
 
 from sales_policy.engine.audit import BackendName, Engine, audit
 

@@ -15,9 +15,7 @@ from sales_policy.compile import Program, compile_policy
 from sales_policy.compile.conditions import always
 from sales_policy.compile.rules import CompiledRule, Judgement, whole
 from sales_policy.compile.values import Env
-from sales_policy.engine.decisions import Row
 from sales_policy.engine.native import NativeBackend
-from sales_policy.engine.world import World
 from sales_policy.findings import (
     Action,
     AuditResult,
@@ -26,6 +24,8 @@ from sales_policy.findings import (
     Subject,
     Text,
 )
+from sales_policy.judgement.decisions import Row
+from sales_policy.judgement.world import World
 from sales_policy.policy import Policy
 from sales_policy.policy.load import AppliedWaiver
 from sales_policy.policy.vocabulary import base

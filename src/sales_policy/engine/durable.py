@@ -30,7 +30,7 @@ import threading
 from collections.abc import Sequence
 from typing import Any
 
-from sales_policy.engine.decisions import ALL_FLAGS, ROWS, TABLE, Row
+from sales_policy.judgement.decisions import ALL_FLAGS, ROWS, TABLE, Row
 
 _names = itertools.count()
 

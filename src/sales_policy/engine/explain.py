@@ -11,8 +11,8 @@ from typing import Any
 from sales_policy.compile.rules import CompiledRule, Judgement, why_not
 from sales_policy.compile.values import Env
 from sales_policy.engine.audit import Engine, _finding
-from sales_policy.engine.world import World
 from sales_policy.findings import Finding
+from sales_policy.judgement.world import World
 from sales_policy.policy.model import Done
 from sales_policy.policy.vocabulary import base
 from sales_policy.records import RecordSet

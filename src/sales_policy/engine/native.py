@@ -6,7 +6,7 @@ import itertools
 from collections.abc import Sequence
 from operator import itemgetter
 
-from sales_policy.engine.decisions import ALL_FLAGS, NO_FLAGS, TABLE, Row, matches
+from sales_policy.judgement.decisions import ALL_FLAGS, NO_FLAGS, TABLE, Row, matches
 
 _LOOKUP: dict[tuple[int, ...], Row] = {}
 for _values in itertools.product((0, 1), repeat=len(ALL_FLAGS)):
