@@ -41,6 +41,16 @@ def with_suggestion(message: str, name: str, candidates: Iterable[str]) -> str:
     return f"{message}, did you mean `{guess}`?" if guess else message
 
 
+def with_choices(message: str, name: str, choices: Iterable[str]) -> str:
+    """``message``, the likely intended choice when one is close, and every valid choice:
+    for a closed set (roles, activity types) the list is short enough to read, and a
+    guess alone can point the wrong way (``site_visit`` is closest to ``revisit``)."""
+    listed = list(dict.fromkeys(choices))
+    guess = did_you_mean(name, listed)
+    hint = f", did you mean `{guess}`?" if guess else ""
+    return f"{message}{hint} (one of {', '.join(f'`{c}`' for c in listed)})"
+
+
 @dataclass(frozen=True, slots=True, order=True)
 class Problem:
     """A coded problem at a place in a file: ``file:line:col: code: message``."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from sales_policy.errors import with_suggestion
+from sales_policy.errors import with_choices, with_suggestion
 from sales_policy.policy import vocabulary
 from sales_policy.policy.place import Place
 from sales_policy.policy.scope import NUMBERS, Scope
@@ -84,7 +84,7 @@ def _value_for(kind: str, value: Any, place: Place) -> None:
     if kind in vocabulary.ENUMS:
         allowed = [member.value for member in vocabulary.ENUMS[kind]]
         if value not in allowed:
-            message = with_suggestion(
+            message = with_choices(
                 f"`{value}` is not a {kind.replace('_', ' ')}", str(value), allowed
             )
             place.report("unknown-value", message)
@@ -174,7 +174,7 @@ def exists(argument: Any, scope: Scope, place: Place) -> None:
     if activity not in {member.value for member in vocabulary.ENUMS["activity_type"]}:
         place.child("activity").report(
             "unknown-value",
-            with_suggestion(
+            with_choices(
                 f"unknown activity type `{activity}`",
                 str(activity),
                 (m.value for m in vocabulary.ENUMS["activity_type"]),

@@ -7,7 +7,7 @@ import re
 from decimal import Decimal
 from typing import Any
 
-from sales_policy.errors import with_suggestion
+from sales_policy.errors import with_choices, with_suggestion
 from sales_policy.policy import vocabulary
 from sales_policy.policy.model import Parameter
 from sales_policy.policy.place import Place
@@ -123,7 +123,5 @@ def _scalar_value(kind: str, value: Any, place: Place) -> None:
 def _enum_value(kind: str, value: Any, place: Place) -> None:
     allowed = [member.value for member in vocabulary.ENUMS[kind]]
     if value not in allowed:
-        message = with_suggestion(
-            f"`{value}` is not a {kind.replace('_', ' ')}", str(value), allowed
-        )
+        message = with_choices(f"`{value}` is not a {kind.replace('_', ' ')}", str(value), allowed)
         place.report("unknown-value", message)

@@ -9,7 +9,7 @@ import string
 from collections.abc import Mapping
 from typing import Any
 
-from sales_policy.errors import with_suggestion
+from sales_policy.errors import with_choices, with_suggestion
 from sales_policy.policy import vocabulary
 from sales_policy.policy.clauses import clauses, split
 from sales_policy.policy.conditions import check_conditions
@@ -75,7 +75,7 @@ def check_rule(
         elif rule.activity not in _activity_types():
             place.child("activity").report(
                 "unknown-value",
-                with_suggestion(
+                with_choices(
                     f"unknown activity type `{rule.activity}`", rule.activity, _activity_types()
                 ),
             )
@@ -180,7 +180,7 @@ def _done(done: Done, scope: Scope, place: Place) -> None:
         if kind not in _activity_types() and "." not in kind and kind not in scope.visible():
             place.child("activity").report(
                 "unknown-value",
-                with_suggestion(f"unknown activity type `{kind}`", kind, _activity_types()),
+                with_choices(f"unknown activity type `{kind}`", kind, _activity_types()),
             )
             return
         if kind not in _activity_types():
@@ -256,7 +256,7 @@ def _owner(owner: Owner, scope: Scope, place: Place) -> None:
         value = getattr(owner, key)
         if value is not None and value not in roles:
             place.child(key).report(
-                "unknown-value", with_suggestion(f"`{value}` is not a role", value, roles)
+                "unknown-value", with_choices(f"`{value}` is not a role", value, roles)
             )
     if owner.staff is not None:
         _, found = scope.expression(owner.staff, place.child("staff").report)

@@ -15,7 +15,7 @@ from typing import Any
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
-from sales_policy.errors import did_you_mean, with_suggestion
+from sales_policy.errors import did_you_mean, with_choices, with_suggestion
 from sales_policy.records.models import (
     ACTIVITY_MODELS,
     RECORD_MODELS,
@@ -120,7 +120,7 @@ def model_for(
         return None, (("type",), "wrong-type", f"expected an activity type, got {describe(kind)}")
     if kind in ACTIVITY_MODELS:
         return ACTIVITY_MODELS[kind], None  # type: ignore[index]
-    message = with_suggestion(f"unknown activity type `{kind}`", str(kind), ACTIVITY_MODELS)
+    message = with_choices(f"unknown activity type `{kind}`", str(kind), ACTIVITY_MODELS)
     return None, (("type",), "unknown-value", message)
 
 
