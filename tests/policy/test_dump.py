@@ -88,3 +88,9 @@ def test_a_dumped_pack_dumps_to_the_same_rules(tmp_path: Path) -> None:
     dump_policy(load_policy(tmp_path / "one"), tmp_path / "two")
     rules = Path("rules") / "rules.yaml"
     assert (tmp_path / "one" / rules).read_bytes() == (tmp_path / "two" / rules).read_bytes()
+
+
+def test_a_folder_may_be_given_as_text(tmp_path: Path) -> None:
+    """As every other function takes a path: ``str`` as well as ``Path``."""
+    dump_policy(load_policy(str(SHIPPED)), str(tmp_path / "out"))
+    _assert_same(load_policy(str(tmp_path / "out")), load_policy(SHIPPED))

@@ -3,6 +3,7 @@ the overlays folded in, so the policy an audit ran can be kept, read and loaded 
 
 from __future__ import annotations
 
+import os
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -28,7 +29,7 @@ def _decimal(dumper: yaml.SafeDumper, value: Decimal) -> yaml.ScalarNode:
 _Dumper.add_representer(Decimal, _decimal)
 
 
-def dump_policy(policy: Policy, folder: Path) -> None:
+def dump_policy(policy: Policy, folder: str | os.PathLike[str]) -> None:
     """Write ``policy`` as a pack in ``folder`` (``policy.yaml`` and ``rules/rules.yaml``)
     that ``load_policy`` loads back to the same rules and parameters.
 
@@ -51,6 +52,7 @@ def dump_policy(policy: Policy, folder: Path) -> None:
             "rule_files": [RULES],
         }
     )
+    folder = Path(folder)
     overlays = "".join(f" + {o.id} (sha256 {o.sha256})" for o in policy.overlays)
     header = [f"# {policy.id}@{policy.version} (sha256 {policy.sha256}){overlays}"]
     header += [f"# disabled {rule_id}: {reason}" for rule_id, reason in policy.disabled.items()]
