@@ -115,6 +115,7 @@ def load_policy(
         digest.update(name.encode() + b"\0" + rule_path.read_bytes())
         rules += _read_rules(rule_path, problems)
     values = {name: spec.default for name, spec in pack.parameters.items()}
+    declarations = dict(pack.parameters)
     types = check_parameters(
         pack.parameters, values, Place(manifest.positions, ("parameters",), problems)
     )
@@ -132,6 +133,7 @@ def load_policy(
         _apply(
             overlay,
             pack=pack,
+            declarations=declarations,
             types=types,
             values=values,
             rules=rules,
@@ -166,7 +168,7 @@ def load_policy(
         day_basis=pack.day_basis,
         calendar=pack.calendar,
         parameters=values,
-        declarations=pack.parameters,
+        declarations=declarations,
         parameter_types=types.types,
         rules=enabled,
         disabled=disabled,
@@ -197,6 +199,7 @@ def _apply(
     overlay: Overlay,
     *,
     pack: Manifest,
+    declarations: dict[str, Parameter],
     types: ParameterTypes,
     values: dict[str, Any],
     rules: list[tuple[Rule, Place]],
@@ -210,11 +213,12 @@ def _apply(
             "wrong-policy",
             f"this overlay extends `{overlay.extends}`, not `{pack.policy}@{pack.version}`",
         )
+    _declare(overlay.declare, declarations, types, values, place.child("declare"))
     for name, value in overlay.parameters.items():
-        if name not in pack.parameters:
+        if name not in declarations:
             place.child("parameters", name).report(
                 "unknown-name",
-                with_suggestion(f"unknown parameter `{name}`", name, pack.parameters),
+                with_suggestion(f"unknown parameter `{name}`", name, declarations),
             )
         elif name in types.types:
             check_value(types.types[name], value, types.items, place.child("parameters", name))
@@ -241,6 +245,31 @@ def _apply(
                 "type-mismatch",
                 f"`{waiver.rule}` is about a {subjects[waiver.rule]}, not `{waiver.subject}`",
             )
+
+
+def _declare(
+    specs: Mapping[str, Parameter],
+    declarations: dict[str, Parameter],
+    types: ParameterTypes,
+    values: dict[str, Any],
+    place: Place,
+) -> None:
+    """An overlay's own parameters, checked as a pack's are; a name already declared (by the
+    pack or an earlier overlay) is refused, so a value never changes type under a rule."""
+    new = {}
+    for name, spec in specs.items():
+        if name in declarations:
+            place.child(name).report(
+                "duplicate-parameter",
+                f"parameter `{name}` is already declared: set its value under `parameters`",
+            )
+        else:
+            new[name] = spec
+    declarations.update(new)
+    values.update({name: spec.default for name, spec in new.items()})
+    found = check_parameters(new, values, place)
+    types.types.update(found.types)
+    types.items.update(found.items)
 
 
 def _read_rules(path: Path, problems: list[Problem]) -> list[tuple[Rule, Place]]:

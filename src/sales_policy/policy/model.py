@@ -271,7 +271,13 @@ class Overlay(BaseModel):
     model_config = _STRICT
     overlay: Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]*$")]
     extends: str = Field(description="The pack's id, optionally `@version`.")
-    parameters: dict[str, Any] = Field(default_factory=dict)
+    declare: dict[str, Parameter] = Field(
+        default_factory=dict,
+        description="Parameters of the overlay's own, declared as a pack declares them.",
+    )
+    parameters: dict[str, Any] = Field(
+        default_factory=dict, description="New values of declared parameters."
+    )
     severities: dict[str, Literal["low", "medium", "high", "critical"]] = Field(
         default_factory=dict
     )
