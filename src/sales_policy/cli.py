@@ -313,15 +313,22 @@ def audit(
     default="native",
     show_default=True,
 )
-def run_tests(pack: str, backend: str) -> None:
-    """Run a pack's policy tests: the case files in PACK/tests (see docs/pack.md).
+@_OVERLAY
+@click.option(
+    "--tests",
+    type=click.Path(exists=True, file_okay=False),
+    help="The folder of case files to run (default: PACK/tests).",
+)
+def run_tests(pack: str, backend: str, overlays: tuple[str, ...], tests: str | None) -> None:
+    """Run a pack's policy tests: the case files in PACK/tests, or in --tests against the
+    pack with its --overlay files applied (see docs/pack.md).
 
     Prints a line per failing case and per malformed case file, then the counts.
     Exit 0 when every case passes, 1 when one fails, a case file is malformed or
-    there is no case at all, 2 when the command or the pack is unusable.
+    there is no case at all, 2 when the command, the pack or an overlay is unusable.
     """
     try:
-        outcome = policytest.run(pack, backend)  # type: ignore[arg-type]
+        outcome = policytest.run(pack, backend, overlays, tests)  # type: ignore[arg-type]
     except PolicyError as error:
         _refused(error)
     except DurableUnavailableError as error:

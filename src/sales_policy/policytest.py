@@ -30,8 +30,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -143,6 +144,8 @@ class Case:
     rule: str
     spec: CaseSpec
     records: RecordSet
+    overlays: tuple[Path, ...] = ()
+    """The overlays the pack is run with (a company's cases run against its overlay)."""
 
     @property
     def id(self) -> str:
@@ -203,18 +206,24 @@ class Run:
         return "\n".join([*lines, counts]) + "\n"
 
 
-def collect(pack: str | Path) -> Collected:
-    """The cases under ``pack/tests`` (every ``*.yaml``, recursively, in name order).
+def collect(
+    pack: str | os.PathLike[str],
+    overlays: Sequence[str | os.PathLike[str]] = (),
+    tests: str | os.PathLike[str] | None = None,
+) -> Collected:
+    """The cases under ``tests`` (default ``pack/tests``; every ``*.yaml``, recursively, in
+    name order), to run against the pack with ``overlays`` applied.
 
-    Raises ``PolicyError`` when the pack itself does not load.
+    Raises ``PolicyError`` when the pack or an overlay does not load.
     """
     folder = Path(pack)
-    policy = load_policy(folder)
+    applied = tuple(Path(overlay) for overlay in overlays)
+    policy = load_policy(folder, applied)
     cases: list[Case] = []
     problems: list[Problem] = []
     seen: dict[str, Case] = {}
-    for path in sorted((folder / TESTS).rglob("*.yaml")):
-        for case in _read_file(folder, path, policy, problems):
+    for path in sorted(Path(folder / TESTS if tests is None else tests).rglob("*.yaml")):
+        for case in _read_file(folder, path, policy, problems, applied):
             if case.id in seen:
                 problems.append(
                     Problem(
@@ -231,9 +240,14 @@ def collect(pack: str | Path) -> Collected:
     return Collected(tuple(cases), tuple(sorted(set(problems), key=_place)))
 
 
-def run(pack: str | Path, backend: BackendName = "native") -> Run:
-    """Collect the pack's cases and run each on ``backend``."""
-    collected = collect(pack)
+def run(
+    pack: str | os.PathLike[str],
+    backend: BackendName = "native",
+    overlays: Sequence[str | os.PathLike[str]] = (),
+    tests: str | os.PathLike[str] | None = None,
+) -> Run:
+    """Collect the cases (see ``collect``) and run each on ``backend``."""
+    collected = collect(pack, overlays, tests)
     engines = Engines()
     outcomes = []
     problems = list(collected.problems)
@@ -252,7 +266,7 @@ def run_case(
 
     Raises ``PolicyError`` when the case's parameters are refused.
     """
-    engine = (engines or Engines()).get(case.pack, case.spec.parameters, backend)
+    engine = (engines or Engines()).get(case.pack, case.spec.parameters, backend, case.overlays)
     result = engine.audit(case.records, as_of=case.spec.as_of, period_start=case.spec.period_start)
     found = [f for f in result.findings if f.rule == case.rule]
     return Outcome(case, backend, tuple(compare(case.spec.want, found)))
@@ -261,7 +275,9 @@ def run_case(
 # -- reading case files ------------------------------------------------------------------
 
 
-def _read_file(pack: Path, path: Path, policy: Policy, problems: list[Problem]) -> list[Case]:
+def _read_file(
+    pack: Path, path: Path, policy: Policy, problems: list[Problem], overlays: tuple[Path, ...]
+) -> list[Case]:
     data, positions, found = read_yaml(path, str(path))
     problems += found
     if found:
@@ -296,7 +312,7 @@ def _read_file(pack: Path, path: Path, policy: Policy, problems: list[Problem]) 
         )
         if records is not None and not twice:
             line = positions.of(where).line
-            cases.append(Case(pack, path, line, parsed.rule, spec, records))
+            cases.append(Case(pack, path, line, parsed.rule, spec, records, overlays))
     return cases
 
 
@@ -395,32 +411,41 @@ _Dumper.add_representer(
 
 
 class Engines:
-    """One compiled engine per pack, parameter values and backend: a run shares one."""
+    """One compiled engine per pack, overlays, parameter values and backend: a run
+    shares one."""
 
     def __init__(self) -> None:
-        self._engines: dict[tuple[Path, str, str], Engine] = {}
-        self._policies: dict[tuple[Path, str], Policy] = {}
+        self._engines: dict[tuple[Path, tuple[Path, ...], str, str], Engine] = {}
+        self._policies: dict[tuple[Path, tuple[Path, ...], str], Policy] = {}
 
-    def get(self, pack: Path, parameters: Mapping[str, Any], backend: BackendName) -> Engine:
-        key = (pack, _key(parameters), backend)
+    def get(
+        self,
+        pack: Path,
+        parameters: Mapping[str, Any],
+        backend: BackendName,
+        overlays: tuple[Path, ...] = (),
+    ) -> Engine:
+        key = (pack, overlays, _key(parameters), backend)
         if key not in self._engines:
-            self._engines[key] = Engine(self._policy(pack, parameters), backend)
+            self._engines[key] = Engine(self._policy(pack, overlays, parameters), backend)
         return self._engines[key]
 
-    def _policy(self, pack: Path, parameters: Mapping[str, Any]) -> Policy:
-        """The pack, with ``parameters`` applied as an overlay would apply them."""
-        key = (pack, _key(parameters))
+    def _policy(
+        self, pack: Path, overlays: tuple[Path, ...], parameters: Mapping[str, Any]
+    ) -> Policy:
+        """The pack with its overlays, then ``parameters`` applied as one more overlay."""
+        key = (pack, overlays, _key(parameters))
         if key in self._policies:
             return self._policies[key]
         if not parameters:
-            policy = load_policy(pack)
+            policy = load_policy(pack, overlays)
         else:
-            overlay = {"overlay": "case", "extends": self._policy(pack, {}).id}
+            overlay = {"overlay": "case", "extends": self._policy(pack, overlays, {}).id}
             with tempfile.TemporaryDirectory() as folder:
                 path = Path(folder) / "case.yaml"
                 text = yaml.dump({**overlay, "parameters": dict(parameters)}, Dumper=_Dumper)
                 path.write_text(text, encoding="utf-8")
-                policy = load_policy(pack, [path])
+                policy = load_policy(pack, [*overlays, path])
         self._policies[key] = policy
         return policy
 

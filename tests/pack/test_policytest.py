@@ -285,3 +285,59 @@ def test_a_folder_that_is_not_a_pack_exits_2(tmp_path: Path) -> None:
     result = _run(tmp_path)
     assert result.exit_code == 2
     assert "the policy is refused" in result.output
+
+
+COMPANY_OVERLAY = """\
+overlay: acme
+extends: sales-staff
+declare:
+  notice_grace: {type: days, default: 2, description: Days of grace for a notice.}
+parameters:
+  notice_days: 7
+"""
+
+
+def test_a_company_runs_its_cases_against_the_pack_with_its_overlay(
+    tmp_path: Path, copy_pack: Callable[[Path], Path]
+) -> None:
+    """The company's cases live beside its overlay, not in the pack; the overlay's values
+    (a notice due in 7 days, not the pack's) decide them."""
+    pack = copy_pack(tmp_path / "pack")
+    overlay = tmp_path / "acme" / "overlay.yaml"
+    tests = tmp_path / "acme" / "tests"
+    tests.mkdir(parents=True)
+    overlay.write_text(COMPANY_OVERLAY, encoding="utf-8")
+    wanted = PASSING.replace("due_on: 2026-06-03", "due_on: 2026-06-07")
+    (tests / "PAY-NOTICE.yaml").write_text(FIXTURES + wanted, encoding="utf-8")
+    result = _run(pack, "--overlay", overlay, "--tests", tests)
+    assert (result.exit_code, result.output) == (0, "1 passed, 0 failed\n")
+    without = _run(pack, "--tests", tests)
+    assert without.exit_code == 1
+    assert "action due 2026-06-03, want 2026-06-07" in without.output
+    assert policytest.collect(pack, [overlay], tests).cases[0].overlays == (overlay,)
+
+
+def test_cases_with_parameters_keep_the_overlay(
+    tmp_path: Path, copy_pack: Callable[[Path], Path]
+) -> None:
+    """A case's own parameters apply on top of the overlay, which may set its own."""
+    pack = copy_pack(tmp_path / "pack")
+    overlay = tmp_path / "overlay.yaml"
+    overlay.write_text(COMPANY_OVERLAY, encoding="utf-8")
+    tests = tmp_path / "tests"
+    tests.mkdir()
+    case = PASSING.replace("    as_of:", "    parameters: {notice_grace: 3}\n    as_of:", 1)
+    case = case.replace("due_on: 2026-06-03", "due_on: 2026-06-07")
+    (tests / "PAY-NOTICE.yaml").write_text(FIXTURES + case, encoding="utf-8")
+    assert policytest.run(pack, "native", [overlay], tests).ok
+
+
+def test_an_overlay_that_does_not_load_makes_the_run_unusable(
+    tmp_path: Path, copy_pack: Callable[[Path], Path]
+) -> None:
+    pack = copy_pack(tmp_path / "pack")
+    overlay = tmp_path / "overlay.yaml"
+    overlay.write_text(COMPANY_OVERLAY.replace("notice_days", "notice_dys"), encoding="utf-8")
+    result = _run(pack, "--overlay", overlay)
+    assert result.exit_code == 2
+    assert "unknown parameter `notice_dys`, did you mean `notice_days`?" in result.output
