@@ -101,7 +101,7 @@ def reference() -> str:
         out.append(f"| `{name}({argument})` | {result} | {_markdown(doc)} |")
     out += ["", "### Condition operators", ""]
     for name, operator in OPERATORS.items():
-        out += [f"#### `{name}`", "", _markdown(operator.__doc__), ""]
+        out += [f"#### `{name}`", "", _markdown(operator.check.__doc__), ""]
     out += ["### Message placeholders", "", "| placeholder | value |", "|---|---|"]
     out += [f"| `{{{name}}}` | {meaning} |" for name, meaning in FINDING_VALUES.items()]
     out += [

@@ -2,8 +2,9 @@
 
 ``test(world, env) -> bool`` is what the audit runs for every subject; ``explain(world,
 env) -> dict`` runs only for a finding, to show the values that decided it (a
-``missing`` list where something is absent). The table's keys are exactly the policy
-language's operators (a test guards that).
+``missing`` list where something is absent). Each compiler attaches itself to its entry
+in the language's one registry, ``policy.conditions.OPERATORS`` (a test checks that every
+operator has both its check and its compilation).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Any
 from sales_policy.compile.values import Env, Getter, Parameters, expression
 from sales_policy.judgement.world import World
 from sales_policy.policy import vocabulary
+from sales_policy.policy.conditions import OPERATORS, compiles
 from sales_policy.policy.scope import Scope
 from sales_policy.records.models import ActivityType
 
@@ -31,7 +33,10 @@ def compile_all(conditions: list[dict[str, Any]], scope: Scope, parameters: Para
 
 def compile_one(condition: dict[str, Any], scope: Scope, parameters: Parameters) -> Compiled:
     ((name, argument),) = condition.items()
-    return COMPILERS[name](argument, scope, parameters)
+    compilation: Compiler | None = OPERATORS[name].compilation
+    if compilation is None:  # a test keeps every operator compiled
+        raise LookupError(f"operator `{name}` has no compilation")
+    return compilation(argument, scope, parameters)
 
 
 def _all(parts: list[Compiled]) -> Compiled:
@@ -78,6 +83,7 @@ def _getters(fields: list[str], scope: Scope, parameters: Parameters) -> list[tu
     return [(str(f), expression(f, scope, parameters)[0]) for f in fields]
 
 
+@compiles("present")
 def present(argument: Any, scope: Scope, parameters: Parameters) -> Compiled:
     getters = _getters(argument, scope, parameters)
 
@@ -90,6 +96,7 @@ def present(argument: Any, scope: Scope, parameters: Parameters) -> Compiled:
     return test, explain
 
 
+@compiles("any_present")
 def any_present(argument: Any, scope: Scope, parameters: Parameters) -> Compiled:
     getters = _getters(argument, scope, parameters)
     either = " or ".join(name for name, _ in getters)
@@ -104,6 +111,7 @@ def _shown(value: Any) -> Any:
     return value.value if hasattr(value, "value") and not isinstance(value, str) else value
 
 
+@compiles("true")
 def true(argument: Any, scope: Scope, parameters: Parameters) -> Compiled:
     getter = expression(argument, scope, parameters)[0]
     return (lambda w, e: getter(w, e) is True), (lambda w, e: {argument: getter(w, e)})
@@ -125,14 +133,17 @@ def _equality(
     return test, explain
 
 
+@compiles("is")
 def is_(argument: Any, scope: Scope, parameters: Parameters) -> Compiled:
     return _equality(argument, scope, parameters, True)
 
 
+@compiles("is_not")
 def is_not(argument: Any, scope: Scope, parameters: Parameters) -> Compiled:
     return _equality(argument, scope, parameters, False)
 
 
+@compiles("in")
 def in_(argument: Any, scope: Scope, parameters: Parameters) -> Compiled:
     ((name, values),) = argument.items()
     getter = expression(name, scope, parameters)[0]
@@ -154,6 +165,7 @@ _COMPARE: dict[str, Callable[[Any, Any], bool]] = {
 }
 
 
+@compiles("compare")
 def compare(argument: Any, scope: Scope, parameters: Parameters) -> Compiled:
     left_text, op, right_text = argument
     left = expression(str(left_text), scope, parameters)[0]
@@ -183,6 +195,7 @@ def _about_id(about: str, scope: Scope) -> Callable[[World, Env], str | None]:
     return about_id
 
 
+@compiles("exists")
 def exists(argument: Any, scope: Scope, parameters: Parameters) -> Compiled:
     kind, about = argument["activity"], argument["about"]
     inner = scope.inner(f"activity:{kind}", subject=scope.record)
@@ -201,6 +214,7 @@ def exists(argument: Any, scope: Scope, parameters: Parameters) -> Compiled:
     return test, lambda w, e: {"missing": [kind]}
 
 
+@compiles("employed_on")
 def employed_on(argument: Any, scope: Scope, parameters: Parameters) -> Compiled:
     staff = expression(argument["staff"], scope, parameters)[0]
     day = expression(argument["date"], scope, parameters)[0]
@@ -221,6 +235,7 @@ def employed_on(argument: Any, scope: Scope, parameters: Parameters) -> Compiled
     return test, explain
 
 
+@compiles("contains")
 def contains(argument: Any, scope: Scope, parameters: Parameters) -> Compiled:
     ((name, values),) = argument.items()
     getter = expression(name, scope, parameters)[0]
@@ -237,6 +252,7 @@ def contains(argument: Any, scope: Scope, parameters: Parameters) -> Compiled:
     return test, explain
 
 
+@compiles("every")
 def every(argument: Any, scope: Scope, parameters: Parameters) -> Compiled:
     ((name, conditions),) = argument.items()
     getter, kind = expression(name, scope, parameters)
@@ -275,10 +291,12 @@ def _paid(argument: Any, scope: Scope, parameters: Parameters, paid: bool) -> Co
     return test, lambda w, e: {"paid_on": w.paid_on(e.record)}
 
 
+@compiles("unpaid_at_end_of")
 def unpaid_at_end_of(argument: Any, scope: Scope, parameters: Parameters) -> Compiled:
     return _paid(argument, scope, parameters, False)
 
 
+@compiles("paid_by")
 def paid_by(argument: Any, scope: Scope, parameters: Parameters) -> Compiled:
     return _paid(argument, scope, parameters, True)
 
@@ -299,19 +317,23 @@ def _written_off(argument: Any, scope: Scope, parameters: Parameters, strict: bo
     return test, lambda w, e: {"written_off_on": written_off_on(w, e)}
 
 
+@compiles("written_off_before")
 def written_off_before(argument: Any, scope: Scope, parameters: Parameters) -> Compiled:
     return _written_off(argument, scope, parameters, True)
 
 
+@compiles("written_off_by")
 def written_off_by(argument: Any, scope: Scope, parameters: Parameters) -> Compiled:
     return _written_off(argument, scope, parameters, False)
 
 
+@compiles("not")
 def not_(argument: Any, scope: Scope, parameters: Parameters) -> Compiled:
     test, _ = compile_one(argument, scope, parameters)
     return (lambda w, e: not test(w, e)), (lambda w, e: {})
 
 
+@compiles("any")
 def any_(argument: Any, scope: Scope, parameters: Parameters) -> Compiled:
     parts = [compile_one(c, scope, parameters) for c in argument]
 
@@ -327,28 +349,6 @@ def any_(argument: Any, scope: Scope, parameters: Parameters) -> Compiled:
     return test, explain
 
 
+@compiles("all")
 def all_(argument: Any, scope: Scope, parameters: Parameters) -> Compiled:
     return compile_all(argument, scope, parameters)
-
-
-COMPILERS: dict[str, Compiler] = {
-    "present": present,
-    "any_present": any_present,
-    "true": true,
-    "is": is_,
-    "is_not": is_not,
-    "in": in_,
-    "compare": compare,
-    "exists": exists,
-    "employed_on": employed_on,
-    "contains": contains,
-    "every": every,
-    "unpaid_at_end_of": unpaid_at_end_of,
-    "paid_by": paid_by,
-    "written_off_before": written_off_before,
-    "written_off_by": written_off_by,
-    "not": not_,
-    "any": any_,
-    "all": all_,
-}
-"""Operator -> compiler; the same keys as ``policy.conditions.OPERATORS``."""

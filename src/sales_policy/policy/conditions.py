@@ -2,21 +2,24 @@
 
 A condition is a mapping with one operator key (``present: [company_name]``). Each
 operator's function checks its argument where it is written and says nothing when it is
-right. The engine compiles the same operators by name; ``docs/policy-language.md``
-documents each from the docstrings here.
+right. ``OPERATORS`` is the one registry of the language's operators: each entry carries
+its check (here) and its compilation (attached by ``compile.conditions``, a layer above,
+which this one cannot import). ``docs/policy-language.md`` documents each operator from
+its check's docstring.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from sales_policy.errors import with_choices, with_suggestion
 from sales_policy.policy import vocabulary
 from sales_policy.policy.place import Place
 from sales_policy.policy.scope import NUMBERS, Scope
 
-Operator = Callable[[Any, Scope, Place], None]
+Check = Callable[[Any, Scope, Place], None]
 COMPARISONS = ("<", "<=", "=", "!=", ">=", ">")
 _ABOUT = ("customer", "contract", "receivable")
 
@@ -43,7 +46,7 @@ def check_condition(condition: Any, scope: Scope, place: Place) -> None:
             "unknown-operator", with_suggestion(f"unknown condition `{name}`", str(name), OPERATORS)
         )
         return
-    operator(argument, scope, place.child(name))
+    operator.check(argument, scope, place.child(name))
 
 
 def _field(path: Any, scope: Scope, place: Place) -> str | None:
@@ -286,24 +289,52 @@ def all_(argument: Any, scope: Scope, place: Place) -> None:
     check_conditions(argument, scope, place)
 
 
+@dataclass(slots=True)
+class Operator:
+    """One operator of the language: how its argument is checked where it is written, and
+    how it is compiled to a test (set once by ``compile.conditions`` when it is imported)."""
+
+    name: str
+    check: Check
+    compilation: Callable[..., Any] | None = None
+
+
 OPERATORS: dict[str, Operator] = {
-    "present": present,
-    "any_present": any_present,
-    "true": is_true,
-    "is": is_,
-    "is_not": is_not,
-    "in": in_,
-    "compare": compare,
-    "exists": exists,
-    "employed_on": employed_on,
-    "contains": contains,
-    "every": every,
-    "unpaid_at_end_of": unpaid_at_end_of,
-    "paid_by": paid_by,
-    "written_off_before": written_off_before,
-    "written_off_by": written_off_by,
-    "not": not_,
-    "any": any_,
-    "all": all_,
+    operator.name: operator
+    for operator in (
+        Operator("present", present),
+        Operator("any_present", any_present),
+        Operator("true", is_true),
+        Operator("is", is_),
+        Operator("is_not", is_not),
+        Operator("in", in_),
+        Operator("compare", compare),
+        Operator("exists", exists),
+        Operator("employed_on", employed_on),
+        Operator("contains", contains),
+        Operator("every", every),
+        Operator("unpaid_at_end_of", unpaid_at_end_of),
+        Operator("paid_by", paid_by),
+        Operator("written_off_before", written_off_before),
+        Operator("written_off_by", written_off_by),
+        Operator("not", not_),
+        Operator("any", any_),
+        Operator("all", all_),
+    )
 }
-"""Operator name -> its checking function (whose docstring documents it)."""
+"""Operator name -> its entry (whose check's docstring documents it)."""
+
+_Compilation = TypeVar("_Compilation", bound=Callable[..., Any])
+
+
+def compiles(name: str) -> Callable[[_Compilation], _Compilation]:
+    """Attach the decorated function to operator ``name`` as its compilation."""
+
+    def attach(compilation: _Compilation) -> _Compilation:
+        operator = OPERATORS[name]
+        if operator.compilation is not None:
+            raise ValueError(f"operator `{name}` is compiled twice")
+        operator.compilation = compilation
+        return compilation
+
+    return attach
