@@ -3,7 +3,7 @@ derive the fact each judgement is made of (``Judgement``).
 
 The shapes of the language (check, duty, cycle; ``for_each`` and ``periods``) each
 become one small derivation function here; the as-of semantics of ``rules.md`` ("How a
-rule is judged") are implemented once, in ``_duty_status``.
+rule is judged") are implemented once, in ``judge_owed``, for duties and cycles alike.
 """
 
 from __future__ import annotations
@@ -305,6 +305,39 @@ def _check(
 # -- duties ------------------------------------------------------------------------------
 
 
+def judge_owed(
+    w: World,
+    e: Env,
+    part: str | None,
+    *,
+    trigger: dt.date,
+    deadline: dt.date,
+    window: tuple[dt.date | None, dt.date],
+    done: Sequence[dt.date],
+    overdue_violation: int,
+    keep_action: int,
+) -> Judgement:
+    """The one judgement of something owed, for duties and cycles alike: done in the
+    window (a day before its start does not count, one on its end does), done late (the
+    first counted day after the window), and whether the deadline has passed by ``A``.
+    ``done`` is in date order; the decision table makes the status of these flags."""
+    start, end = window
+    counted = [day for day in done if start is None or day >= start]
+    in_window = any(day <= end for day in counted)
+    late = None if in_window else next((day for day in counted if day > end), None)
+    e.names["$window"] = window
+    flags = {
+        "in_window": int(in_window),
+        "late": int(late is not None),
+        "due_passed": int(w.as_of > deadline),
+        "overdue_violation": overdue_violation,
+        "keep_action": keep_action,
+    }
+    return Judgement(
+        e.record, part, e, True, flags, trigger=trigger, deadline=deadline, done_on=late
+    )
+
+
 @dataclass(frozen=True)
 class _Completion:
     """Finds the dates a duty was done on (up to A), and what is still missing."""
@@ -343,38 +376,26 @@ def _duty(
             if test(w, e):
                 return _why(e, reason)
         window_start = start(w, e) if start is not None else None
-        window_end = end(w, e)
-        e.names["$window"] = (window_start, window_end)
-        done = completion.dates(w, e)
-        counted = [day for day in done if window_start is None or day >= window_start]
-        in_window = any(day <= window_end for day in counted)
-        late = next((day for day in counted if day > window_end), None)
+        window = (window_start, end(w, e))
         keep = when_late == "keep" or (when_late == "drop_if_paid" and not _paid_by_now(w, e))
-        evidence: dict[str, Any] = {}
-        missing_now: Sequence[str] = ()
-        if not in_window and completion.missing is not None:
-            evidence["missing"] = completion.missing(w, e, d)
-            missing_now = completion.missing(w, e, w.as_of)
-        if window_start is not None and window_start != t:
-            evidence["window_from"] = window_start
-        judgement = Judgement(
-            e.record,
-            part,
+        judgement = judge_owed(
+            w,
             e,
-            True,
-            {
-                "in_window": int(in_window),
-                "late": int(late is not None and not in_window),
-                "due_passed": int(w.as_of > d),
-                "overdue_violation": overdue_violation,
-                "keep_action": int(keep),
-            },
+            part,
             trigger=t,
             deadline=d,
-            done_on=late if not in_window else None,
-            evidence=evidence or None,
-            missing_now=missing_now,
+            window=window,
+            done=completion.dates(w, e),
+            overdue_violation=overdue_violation,
+            keep_action=int(keep),
         )
+        evidence: dict[str, Any] = {}
+        if not judgement.flags["in_window"] and completion.missing is not None:
+            evidence["missing"] = completion.missing(w, e, d)
+            judgement.missing_now = completion.missing(w, e, w.as_of)
+        if window_start is not None and window_start != t:
+            evidence["window_from"] = window_start
+        judgement.evidence = evidence or None
         return [judgement]
 
     # The steps every subject takes, generated as one function (most subjects stop here).
@@ -592,27 +613,21 @@ def _cycle(
             # A closed cycle is judged like any duty; the open one whatever its deadline.
             judged = t <= w.as_of and (following is None or d >= w.period_start)
             if judged:
-                in_window = following is not None and following <= d
                 env = e.inner(e.record, trigger=t, deadline=d)
-                env.names["$window"] = (start + dt.timedelta(days=1), d)  # (S, D]
-                judgements.append(
-                    Judgement(
-                        e.record,
-                        d.isoformat(),
-                        env,
-                        True,
-                        {
-                            "in_window": int(in_window),
-                            "late": int(following is not None and not in_window),
-                            "due_passed": int(w.as_of > d),
-                            "overdue_violation": 1,
-                            "keep_action": 1,
-                        },
-                        trigger=t,
-                        deadline=d,
-                        done_on=None if in_window else following,
-                    )
+                window = (start + dt.timedelta(days=1), d)  # (S, D]: done by the next restart
+                restarted = [following] if following is not None else []
+                judgement = judge_owed(
+                    w,
+                    env,
+                    d.isoformat(),
+                    trigger=t,
+                    deadline=d,
+                    window=window,
+                    done=restarted,
+                    overdue_violation=1,
+                    keep_action=1,
                 )
+                judgements.append(judgement)
             if following is None:
                 return judgements
             start = following
