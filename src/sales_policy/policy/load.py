@@ -1,5 +1,18 @@
 """Loading a policy pack and its overlays into one checked ``Policy``, or refusing it
-with every problem listed; and picking a pack by ``id@version`` or by date."""
+with every problem listed; and picking a pack by ``id@version`` or by date.
+
+``load_policy`` reads the manifest, then runs named stages in order (``STAGES``):
+
+1. ``place`` — the time zone and the calendar the pack names exist.
+2. ``rule files`` — the rules of each file the manifest lists, each rule on its own.
+3. ``parameters`` — the declarations and their defaults, which give every later stage
+   the parameters' types.
+4. ``overlays`` — each overlay applied in the order given: its own parameters, values, severities,
+   disabled and added rules, waivers. Before the rules are checked, as it changes what they read.
+5. ``rules`` — every rule checked once, against the values in force.
+
+Each stage adds its problems and the next still runs: a refused policy lists them all.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +20,7 @@ import datetime as dt
 import hashlib
 import os
 import typing
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -88,6 +101,30 @@ class _Loaded:
     sha256: str
 
 
+@dataclass
+class _Loading:
+    """What the stages of ``load_policy`` build, from the pack's manifest on."""
+
+    name: str
+    folder: Path
+    manifest: _Loaded
+    pack: Manifest
+    overlay_paths: Sequence[Path]
+    problems: list[Problem]
+    digest: Any
+    rules: list[tuple[Rule, Place]] = field(default_factory=list)
+    values: dict[str, Any] = field(default_factory=dict)
+    declarations: dict[str, Parameter] = field(default_factory=dict)
+    types: ParameterTypes = field(default_factory=ParameterTypes)
+    severities: dict[str, str] = field(default_factory=dict)
+    disabled: dict[str, str] = field(default_factory=dict)
+    waivers: list[AppliedWaiver] = field(default_factory=list)
+    overlays: list[OverlayIdentity] = field(default_factory=list)
+
+    def place(self, *path: Any) -> Place:
+        return Place(self.manifest.positions, path, self.problems)
+
+
 def load_policy(
     path: str | os.PathLike[str], overlays: Sequence[str | os.PathLike[str]] = ()
 ) -> Policy:
@@ -95,55 +132,89 @@ def load_policy(
 
     Raises ``PolicyError`` listing every problem when anything is wrong.
     """
-    folder = Path(path)
-    manifest_path = folder if folder.is_file() else folder / MANIFEST
-    folder = manifest_path.parent
+    loading = _manifest(Path(path), [Path(p) for p in overlays], str(path))
+    for _, stage in STAGES:
+        stage(loading)
+    if loading.problems:
+        raise PolicyError(f"policy {path}", loading.problems)
+    return _policy(loading)
+
+
+def _manifest(path: Path, overlays: Sequence[Path], name: str) -> _Loading:
+    """The first stage, before the others: without a manifest nothing else can be read."""
+    manifest_path = path if path.is_file() else path / MANIFEST
     problems: list[Problem] = []
     manifest = _read(manifest_path, Manifest, problems)
     if manifest is None:
-        raise PolicyError(f"policy {path}", problems)
-    pack = typing.cast(Manifest, manifest.model)
-    _check_place(pack, folder, Place(manifest.positions, (), problems))
-    digest = hashlib.sha256(manifest_path.read_bytes())
-    rules: list[tuple[Rule, Place]] = []
-    for index, name in enumerate(pack.rule_files):
-        rule_path = folder / name
-        if not rule_path.is_file():
-            place = Place(manifest.positions, ("rule_files", index), problems)
-            place.report("unreadable-file", f"no rule file `{name}` beside the manifest")
-            continue
-        digest.update(name.encode() + b"\0" + rule_path.read_bytes())
-        rules += _read_rules(rule_path, problems)
-    values = {name: spec.default for name, spec in pack.parameters.items()}
-    declarations = dict(pack.parameters)
-    types = check_parameters(
-        pack.parameters, values, Place(manifest.positions, ("parameters",), problems)
+        raise PolicyError(f"policy {name}", problems)
+    return _Loading(
+        name,
+        manifest_path.parent,
+        manifest,
+        typing.cast(Manifest, manifest.model),
+        overlays,
+        problems,
+        hashlib.sha256(manifest_path.read_bytes()),
     )
-    severities: dict[str, str] = {}
-    disabled: dict[str, str] = {}
-    waivers: list[AppliedWaiver] = []
-    identities: list[OverlayIdentity] = []
-    for overlay_path in overlays:
-        loaded = _read(Path(overlay_path), Overlay, problems)
+
+
+def _place(loading: _Loading) -> None:
+    """The time zone exists, and a calendar file (when not ``CN``) is there and readable."""
+    pack = loading.pack
+    try:
+        check_time_zone(pack.time_zone)
+    except ValueError as error:
+        loading.place("time_zone").report("unknown-time-zone", str(error))
+    if pack.calendar != "CN":
+        try:
+            calendar_for(pack.calendar, loading.folder)
+        except (OSError, ValueError, yaml.YAMLError) as error:
+            loading.place("calendar").report(
+                "unreadable-file", f"calendar `{pack.calendar}`: {error}"
+            )
+
+
+def _rule_files(loading: _Loading) -> None:
+    """Each rule file beside the manifest, in the manifest's order (the pack's digest
+    covers their names and bytes)."""
+    for index, name in enumerate(loading.pack.rule_files):
+        rule_path = loading.folder / name
+        if not rule_path.is_file():
+            loading.place("rule_files", index).report(
+                "unreadable-file", f"no rule file `{name}` beside the manifest"
+            )
+            continue
+        loading.digest.update(name.encode() + b"\0" + rule_path.read_bytes())
+        loading.rules += _read_rules(rule_path, loading.problems)
+
+
+def _parameters(loading: _Loading) -> None:
+    """The declared parameters and their defaults: the types overlays and rules are
+    checked against."""
+    declared = loading.pack.parameters
+    loading.declarations = dict(declared)
+    loading.values = {name: spec.default for name, spec in declared.items()}
+    loading.types = check_parameters(declared, loading.values, loading.place("parameters"))
+
+
+def _overlays(loading: _Loading) -> None:
+    """Each overlay in the order given: a later one overrides an earlier one. Before the
+    rules are checked, since an overlay changes parameter values and adds rules."""
+    for overlay_path in loading.overlay_paths:
+        loaded = _read(overlay_path, Overlay, loading.problems)
         if loaded is None:
             continue
         overlay = typing.cast(Overlay, loaded.model)
-        identities.append(OverlayIdentity(overlay.overlay, loaded.sha256))
-        place = Place(loaded.positions, (), problems)
-        _apply(
-            overlay,
-            pack=pack,
-            declarations=declarations,
-            types=types,
-            values=values,
-            rules=rules,
-            severities=severities,
-            disabled=disabled,
-            place=place,
-        )
-        waivers += [AppliedWaiver(w, overlay.overlay) for w in overlay.waivers]
+        loading.overlays.append(OverlayIdentity(overlay.overlay, loaded.sha256))
+        _apply(overlay, loading, Place(loaded.positions, (), loading.problems))
+        loading.waivers += [AppliedWaiver(w, overlay.overlay) for w in overlay.waivers]
+
+
+def _check_rules(loading: _Loading) -> None:
+    """Every rule, the pack's and the overlays', once: ids unique, and each checked
+    against the parameter values in force."""
     seen: dict[str, Place] = {}
-    for rule, place in rules:
+    for rule, place in loading.rules:
         if rule.id in seen:
             first = seen[rule.id]
             place.child("id").report(
@@ -151,13 +222,27 @@ def load_policy(
                 f"rule `{rule.id}` is already defined at {first.positions.of(first.path)}",
             )
         seen.setdefault(rule.id, place)
-        check_rule(rule, types, values, place)
-    if problems:
-        raise PolicyError(f"policy {path}", problems)
+        check_rule(rule, loading.types, loading.values, place)
+
+
+STAGES: tuple[tuple[str, Callable[[_Loading], None]], ...] = (
+    ("place", _place),
+    ("rule files", _rule_files),
+    ("parameters", _parameters),
+    ("overlays", _overlays),
+    ("rules", _check_rules),
+)
+"""After the manifest, in order; each collects its problems and the next carries on, so a
+refused policy lists everything wrong with it."""
+
+
+def _policy(loading: _Loading) -> Policy:
+    """The checked policy: enabled rules only, each with its overlaid severity."""
+    pack = loading.pack
     enabled = tuple(
-        rule.model_copy(update={"severity": severities.get(rule.id, rule.severity)})
-        for rule, _ in rules
-        if rule.id not in disabled
+        rule.model_copy(update={"severity": loading.severities.get(rule.id, rule.severity)})
+        for rule, _ in loading.rules
+        if rule.id not in loading.disabled
     )
     return Policy(
         id=pack.policy,
@@ -167,46 +252,22 @@ def load_policy(
         time_zone=pack.time_zone,
         day_basis=pack.day_basis,
         calendar=pack.calendar,
-        parameters=values,
-        declarations=declarations,
-        parameter_types=types.types,
+        parameters=loading.values,
+        declarations=loading.declarations,
+        parameter_types=loading.types.types,
         rules=enabled,
-        disabled=disabled,
-        sha256=digest.hexdigest(),
-        overlays=tuple(identities),
-        path=folder,
-        severities=severities,
-        waivers=tuple(waivers),
+        disabled=loading.disabled,
+        sha256=loading.digest.hexdigest(),
+        overlays=tuple(loading.overlays),
+        path=loading.folder,
+        severities=loading.severities,
+        waivers=tuple(loading.waivers),
     )
 
 
-def _check_place(pack: Manifest, folder: Path, place: Place) -> None:
-    """The time zone exists, and a calendar file (when not ``CN``) is there and readable."""
-    try:
-        check_time_zone(pack.time_zone)
-    except ValueError as error:
-        place.child("time_zone").report("unknown-time-zone", str(error))
-    if pack.calendar != "CN":
-        try:
-            calendar_for(pack.calendar, folder)
-        except (OSError, ValueError, yaml.YAMLError) as error:
-            place.child("calendar").report(
-                "unreadable-file", f"calendar `{pack.calendar}`: {error}"
-            )
-
-
-def _apply(
-    overlay: Overlay,
-    *,
-    pack: Manifest,
-    declarations: dict[str, Parameter],
-    types: ParameterTypes,
-    values: dict[str, Any],
-    rules: list[tuple[Rule, Place]],
-    severities: dict[str, str],
-    disabled: dict[str, str],
-    place: Place,
-) -> None:
+def _apply(overlay: Overlay, loading: _Loading, place: Place) -> None:
+    pack, types, values, rules = loading.pack, loading.types, loading.values, loading.rules
+    declarations = loading.declarations
     target, _, version = overlay.extends.partition("@")
     if target != pack.policy or (version and version != pack.version):
         place.child("extends").report(
@@ -231,8 +292,8 @@ def _apply(
                     "unknown-rule",
                     with_suggestion(f"no rule `{rule_id}` in `{pack.policy}`", rule_id, rule_ids),
                 )
-    severities.update(overlay.severities)
-    disabled.update(overlay.disable)
+    loading.severities.update(overlay.severities)
+    loading.disabled.update(overlay.disable)
     rules += [(rule, place.child("rules", i)) for i, rule in enumerate(overlay.rules)]
     subjects = {rule.id: rule.subject for rule, _ in rules}
     for index, waiver in enumerate(overlay.waivers):
