@@ -14,6 +14,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from sales_policy.engine import Engine, audit
+from sales_policy.judgement.decisions import Row
 from sales_policy.policy import Policy
 from sales_policy.records import (
     Contract,
@@ -78,6 +79,38 @@ def test_eight_threads_sharing_one_engine_agree(pack: Policy, company: LoadResul
     for thread in threads:
         thread.join()
     assert results == [expected] * 8
+
+
+def test_native_calls_run_side_by_side(pack: Policy, company: LoadResult) -> None:
+    """Two threads classify at the same moment: the engine serialises no native call (a
+    lock around the backend would leave one waiting at the barrier until it broke)."""
+    engine = Engine(pack)
+    barrier = threading.Barrier(2, timeout=10)
+    classify = engine.backend.classify
+    met: set[int] = set()
+
+    def meet_then_classify(facts: list[dict[str, int]]) -> list[Row]:
+        if threading.get_ident() not in met:  # each thread's first call waits for the other
+            met.add(threading.get_ident())
+            barrier.wait()
+        return classify(facts)
+
+    engine.backend.classify = meet_then_classify  # type: ignore[method-assign]
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            engine.audit(company, as_of=AS_OF)
+        except BaseException as error:  # noqa: BLE001 - reported by the assertion below
+            errors.append(error)
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert len(met) == 2
 
 
 def test_the_future_is_invisible(pack: Policy, company: LoadResult) -> None:
