@@ -108,7 +108,8 @@ def main() -> None:
     p99 = samples[int(len(samples) * 0.99)]
     print(
         f"Engine.check ({args.backend}): {len(samples)} calls in {args.threads} thread(s), "
-        f"{len(samples) / elapsed:,.0f} checks/s, median {statistics.median(samples) * 1e6:.0f} µs, "
+        f"{len(samples) / elapsed:,.0f} checks/s, "
+        f"median {statistics.median(samples) * 1e6:.0f} µs, "
         f"p99 {p99 * 1e6:.0f} µs, max {samples[-1] * 1e6:.0f} µs"
     )
 

@@ -8,6 +8,7 @@ collected, never raised one at a time, so a user sees all of them at once.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -49,6 +50,15 @@ def with_choices(message: str, name: str, choices: Iterable[str]) -> str:
     guess = did_you_mean(name, listed)
     hint = f", did you mean `{guess}`?" if guess else ""
     return f"{message}{hint} (one of {', '.join(f'`{c}`' for c in listed)})"
+
+
+_SUGGESTION = re.compile(r", did you mean `([^`]*)`\?")
+
+
+def suggestion_in(message: str) -> str | None:
+    """The candidate a message of ``with_suggestion`` (or ``with_choices``) suggests."""
+    found = _SUGGESTION.search(message)
+    return found.group(1) if found else None
 
 
 @dataclass(frozen=True, slots=True, order=True)

@@ -1,5 +1,6 @@
 """What an audit produces: findings, their actions and owners, and the audit result
-(``shared/spec/audit-output.md``), with its exact JSON form."""
+(``shared/spec/audit-output.md``), with its exact JSON form; and what a check of one
+record produces."""
 
 from __future__ import annotations
 
@@ -73,6 +74,11 @@ class Finding:
     def key(self) -> tuple[str, str, str, str]:
         """The sort order of the result: rule, subject type, subject id, part."""
         return (self.rule, self.subject.type, self.subject.id, self.part or "")
+
+    def to_data(self) -> dict[str, Any]:
+        """The finding as the JSON result has it (``audit-output.md``): plain data, dates
+        as ISO strings, decimals as strings."""
+        return _finding(self)
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,6 +165,76 @@ class AuditResult:
                     separator = ",\n    "
                 out.write("]" if separator == "\n    " else "\n  ]")
             out.write(rest)
+
+
+@dataclass(frozen=True, slots=True)
+class Unresolved:
+    """A reference a check could not follow: the record it names is not among those given."""
+
+    kind: str
+    """The referring record's type (``contract``)."""
+    id: str
+    field: str
+    """The referring field (``owner_id``)."""
+    target: str
+    """The type of the record named (``staff``)."""
+    target_id: str
+
+    def __str__(self) -> str:
+        return (
+            f"{self.kind} `{self.id}`, `{self.field}`: refers to {self.target} "
+            f"`{self.target_id}`, which is not among the records given"
+        )
+
+
+class UnresolvedReferenceError(ValueError):
+    """A check was given a record whose related records are not all there: judged without
+    them, a violation could read as compliance. ``unresolved`` lists each one missing."""
+
+    def __init__(self, subject: Subject, unresolved: tuple[Unresolved, ...]) -> None:
+        self.subject = subject
+        self.unresolved = unresolved
+        lines = "\n".join(f"unresolved-reference: {u}" for u in unresolved)
+        super().__init__(
+            f"{subject.type} `{subject.id}` cannot be checked without the records it refers "
+            f"to ({len(unresolved)} missing):\n{lines}"
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class CheckResult:
+    """What a check of one record judged, so that nothing it could not judge reads as
+    compliance: the findings, the rules that judged the record, the references it could
+    not resolve (only when not strict), and whether any rule judges a record of this kind
+    alone at all."""
+
+    subject: Subject
+    judged: bool
+    """False when no rule judges a record of this kind alone (a market report, a sales
+    plan, a training plan, most activity types): only an audit of the whole record set
+    judges it. Then ``rules`` and ``findings`` are empty, and say nothing."""
+    rules: tuple[str, ...]
+    """The rules that judged the record, sorted (none for a record no rule is about yet:
+    a draft contract owes nothing)."""
+    findings: tuple[Finding, ...]
+    """The violations, required actions and waived findings, sorted as an audit's."""
+    unresolved: tuple[Unresolved, ...] = ()
+    warnings: tuple[EngineWarning, ...] = ()
+
+    @property
+    def has_violations(self) -> bool:
+        return any(f.status == "violation" for f in self.findings)
+
+    def to_data(self) -> dict[str, Any]:
+        """The result as plain JSON data; findings as the audit result has them."""
+        return {
+            "subject": {"type": self.subject.type, "id": self.subject.id},
+            "judged": self.judged,
+            "rules": list(self.rules),
+            "findings": [_finding(f) for f in self.findings],
+            "unresolved": [plain(u) for u in self.unresolved],
+            "warnings": [plain(w) for w in self.warnings],
+        }
 
 
 def compact(value: Any) -> str:

@@ -18,7 +18,7 @@ from sales_policy import testing
 from sales_policy.engine import Engine
 from sales_policy.policy import Policy, load_policy
 from sales_policy.records import ActivityType, ContractStatus, RecordSet, load_records
-from sales_policy.records.models import ACTIVITY_MODELS, BaseRecord
+from sales_policy.records.models import ACTIVITY_MODELS, KIND_TO_COLLECTION, BaseRecord
 from sales_policy.testing import (
     OUTCOMES,
     Outcome,
@@ -245,6 +245,20 @@ def test_each_case_comes_out_as_drawn(rule_id: str, outcome: Outcome, data: st.D
     if outcome == "action_required":
         assert finding.action is not None
         assert finding.action.due_on == finding.evidence["deadline"]
+
+
+@pytest.mark.parametrize("outcome", OUTCOMES)
+@pytest.mark.parametrize("rule_id", supported_rules(PACK))
+@settings(deadline=None, max_examples=5)
+@given(data=st.data())
+def test_a_check_of_the_subject_finds_what_the_audit_finds(
+    rule_id: str, outcome: Outcome, data: st.DataObject
+) -> None:
+    case = data.draw(for_rule(PACK, rule_id, outcome))
+    subject = getattr(case.records, KIND_TO_COLLECTION[case.subject.type])[case.subject.id]
+    checked = ENGINE.check(subject, case.records, as_of=case.as_of)
+    assert rule_id in checked.rules
+    assert case.finding(checked) == case.finding(ENGINE.audit(case.records, as_of=case.as_of))
 
 
 @pytest.mark.parametrize(

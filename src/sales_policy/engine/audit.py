@@ -18,10 +18,13 @@ from sales_policy.engine.native import NativeBackend
 from sales_policy.findings import (
     Action,
     AuditResult,
+    CheckResult,
     EngineWarning,
     Finding,
     Subject,
     Text,
+    Unresolved,
+    UnresolvedReferenceError,
 )
 from sales_policy.judgement.decisions import Row
 from sales_policy.judgement.world import World
@@ -29,7 +32,7 @@ from sales_policy.policy import Policy
 from sales_policy.policy.load import AppliedWaiver
 from sales_policy.policy.vocabulary import base
 from sales_policy.records import LoadResult, RecordSet
-from sales_policy.records.models import BaseRecord
+from sales_policy.records.models import RECORD_MODELS, BaseRecord
 
 BackendName = Literal["native", "durable"]
 _CHUNK = 20_000
@@ -106,22 +109,53 @@ class Engine:
         )
 
     def check(
-        self, record: BaseRecord, context: Iterable[BaseRecord] = (), *, as_of: dt.date
-    ) -> list[Finding]:
-        """The findings of the rules about ``record`` alone, given the related records
-        (``context``) it refers to: for another system about to save it."""
-        others = [r for r in context if not (type(r) is type(record) and r.id == record.id)]
-        world = self._world(RecordSet([*others, record]), as_of, self.policy.effective_from)
+        self,
+        record: BaseRecord,
+        context: Iterable[BaseRecord] = (),
+        *,
+        as_of: dt.date,
+        strict: bool = True,
+    ) -> CheckResult:
+        """Judge ``record`` alone by the rules about records of its kind, given the records
+        it is judged with (``context``): for another system about to save it.
+
+        ``context`` holds the records ``record`` refers to and those they refer to in turn
+        (a contract's customer and owner, the owner's supervisors), and the activities
+        about it (``docs/library.md`` lists what each kind needs). A record of
+        ``context`` with the same type and id as ``record`` is its earlier version: it is
+        replaced. A reference that names no record given raises
+        ``UnresolvedReferenceError`` (a missing record must never read as compliance);
+        with ``strict=False`` the record is judged without it, and the result lists it.
+        """
+        others = [
+            r for r in context if not (r.collection == record.collection and r.id == record.id)
+        ]
+        records = RecordSet([*others, record])
+        subject = Subject(record.kind, record.id)
+        unresolved = _unresolved(records)
+        if unresolved and strict:
+            raise UnresolvedReferenceError(subject, unresolved)
         kind = record.kind if record.kind != "activity" else f"activity:{record.type}"  # type: ignore[attr-defined]
         rules = self.program.by_subject.get(kind, ())
-        # Judged only if the audit would judge it (a draft contract owes nothing).
-        if not rules or not any(s is record for s in rules[0].subjects(world)):
-            return []
+        if not rules:
+            return CheckResult(subject, False, (), (), unresolved)
+        world = self._world(records, as_of, self.policy.effective_from)
         judged: list[tuple[CompiledRule, Judgement]] = []
-        _judge_subject(world, rules, record, judged)
-        return sorted(
-            self._findings(world, iter([judged]), include_pass=False, expired=[]),
+        # Judged only if the audit would judge it (a draft contract owes nothing).
+        if any(s is record for s in rules[0].subjects(world)):
+            _judge_subject(world, rules, record, judged)
+        expired: list[EngineWarning] = []
+        findings = sorted(
+            self._findings(world, iter([judged]), include_pass=False, expired=expired),
             key=lambda f: f.key,
+        )
+        return CheckResult(
+            subject,
+            True,
+            tuple(sorted({compiled.rule.id for compiled, _ in judged})),
+            tuple(findings),
+            unresolved,
+            tuple(_calendar_warnings(world) + sorted(set(expired), key=lambda w: w.message)),
         )
 
     def _world(self, records: RecordSet, as_of: dt.date, start: dt.date) -> World:
@@ -180,6 +214,18 @@ class Engine:
             }
             return dataclasses.replace(finding, status="waived", action=None, waiver=record)
         return finding
+
+
+def _unresolved(records: RecordSet) -> tuple[Unresolved, ...]:
+    """Each reference among ``records`` that names a record not among them."""
+    found = []
+    for record in records:
+        for field, target in type(record).references.items():
+            named = getattr(record, field)
+            if named is not None and named not in getattr(records, target):
+                kind = RECORD_MODELS[target].kind
+                found.append(Unresolved(record.kind, record.id, field, kind, named))
+    return tuple(sorted(found, key=lambda u: (u.kind, u.id, u.field)))
 
 
 def _judge_subject(

@@ -6,6 +6,7 @@ from sales_policy.records.models import (
     Activity,
     ActivityBase,
     ActivityType,
+    BaseRecord,
     Contract,
     ContractStatus,
     Customer,
@@ -25,6 +26,7 @@ from sales_policy.records.models import (
     Terms,
     TrainingPlan,
 )
+from sales_policy.records.parse import FieldProblem, RecordError, parse_record, parse_records
 from sales_policy.records.problems import FileError, Issue, LoadWarning, Rejection, SourceCount
 from sales_policy.records.recordset import RecordSet
 
@@ -33,6 +35,7 @@ __all__ = [
     "Activity",
     "ActivityBase",
     "ActivityType",
+    "BaseRecord",
     "Contract",
     "ContractStatus",
     "Customer",
@@ -40,6 +43,7 @@ __all__ = [
     "CustomerStatus",
     "Department",
     "Document",
+    "FieldProblem",
     "FileError",
     "Grade",
     "Issue",
@@ -50,6 +54,7 @@ __all__ = [
     "Payment",
     "Receivable",
     "Record",
+    "RecordError",
     "RecordSet",
     "Rejection",
     "Role",
@@ -59,4 +64,6 @@ __all__ = [
     "Terms",
     "TrainingPlan",
     "load_records",
+    "parse_record",
+    "parse_records",
 ]

@@ -10,12 +10,11 @@ from pathlib import Path
 
 from sales_policy.bulk import paused_gc
 from sales_policy.records.formats import READERS
-from sales_policy.records.models import BaseRecord
 from sales_policy.records.problems import FileError, LoadWarning, Rejection, SourceCount
 from sales_policy.records.raw import RawRecord
 from sales_policy.records.recordset import RecordSet
 from sales_policy.records.references import Candidate, resolve
-from sales_policy.records.validate import has_unknown_fields, unknown_fields, validate
+from sales_policy.records.validate import validate
 from sales_policy.records.values import DEFAULT_TIME_ZONE, check_time_zone
 
 
@@ -67,8 +66,8 @@ def _load(paths: Iterable[str | os.PathLike[str]], time_zone: str) -> LoadResult
             if record is None:
                 rejected.append(rejection)  # type: ignore[arg-type]
                 continue
-            if has_unknown_fields(type(record), item.data):
-                _note_unknown(item.source, item.collection or "", item.data, record, unknown)
+            if item.unknown:
+                _note_unknown(item.source, item.collection or "", item.unknown, unknown)
             item.data = None  # the model holds the values now
             candidates.append(Candidate(record, item))
     kept, cascaded, by_id = resolve(candidates, rejected)
@@ -133,15 +132,11 @@ def _is_record_file(path: Path) -> bool:
 def _note_unknown(
     source: str,
     collection: str,
-    data: object,
-    record: BaseRecord,
+    found: list[tuple[str, str | None]],
     unknown: dict[tuple[str, str, str], tuple[int, str | None]],
 ) -> None:
-    if not isinstance(data, dict):  # pragma: no cover - validation accepted only mappings
-        return
-    found = unknown_fields(type(record), data)
     # A field unknown in several items of a list (``payments``) still counts one record.
-    for name, hint in dict(found).items() if found else ():
+    for name, hint in dict(found).items():
         key = (source, collection, name)
         count, _ = unknown.get(key, (0, hint))
         unknown[key] = (count + 1, hint)

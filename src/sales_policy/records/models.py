@@ -2,8 +2,9 @@
 of truth for record types, from which the JSON Schemas in ``schemas/`` are generated.
 
 Records are frozen pydantic dataclasses with slots: validated on construction, and
-small (a million of them fit in memory). They ignore unknown fields, which the loader
-reports as warnings instead (other systems export more than this format names).
+small (a million of them fit in memory). They refuse fields the format does not name,
+so a misspelt field is never silently dropped; the loader sets such fields aside and
+reports them as warnings instead (other systems export more than this format names).
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from sales_policy.records.values import (
 )
 
 _T = TypeVar("_T")
-_CONFIG = ConfigDict(extra="ignore")
+_CONFIG = ConfigDict(extra="forbid")
 """Every record type is ``@dataclass(frozen=True, slots=True, kw_only=True, config=_CONFIG)``."""
 
 
@@ -583,6 +584,18 @@ _ACTIVITY_CLASSES: tuple[type[ActivityBase], ...] = (
     CollectionVisit,
 )
 
+
+def _refuse(self: ActivityBase, /, *_: Any, **__: Any) -> None:
+    """Only an activity of a type can be made: the common part alone would drop the fields
+    of the type (a visit's details) and the reference it needs. (Set on the common bases
+    alone, as each type makes its own ``__init__``; validation never calls it.)"""
+    kinds = ", ".join(model.__name__ for model in _ACTIVITY_CLASSES)
+    raise TypeError(f"make an activity of its type ({kinds}), not `{type(self).__name__}`")
+
+
+for _common in (ActivityBase, _CustomerStep, _ContractStep, _CollectionStep):
+    _common.__init__ = _refuse  # type: ignore[method-assign,assignment]
+
 ACTIVITY_MODELS: dict[ActivityType, type[ActivityBase]] = {
     get_args(fields_of(model)["type"].annotation)[0]: model for model in _ACTIVITY_CLASSES
 }
@@ -593,7 +606,28 @@ Record = (
     | Customer
     | Contract
     | Receivable
-    | ActivityBase
+    | FirstContact
+    | VisitBooked
+    | Visit
+    | SolutionProposed
+    | SolutionAccepted
+    | Negotiation
+    | FollowUp
+    | Revisit
+    | Handover
+    | OrderPlaced
+    | Shipped
+    | LogisticsUpdate
+    | Delivered
+    | IssueReported
+    | IssueResolved
+    | AfterSalesFollowUp
+    | PaymentReminder
+    | CollectionNotice
+    | OverdueCause
+    | CollectionCall
+    | CollectionEmail
+    | CollectionVisit
     | MarketReport
     | SalesPlan
     | TrainingPlan

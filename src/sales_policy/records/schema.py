@@ -41,6 +41,9 @@ class RecordDocument(BaseModel):
 def record_schemas() -> dict[str, dict[str, Any]]:
     """File name -> schema: the document form (YAML, JSON) and one JSON Lines record."""
     document = RecordDocument.model_json_schema()
+    for definition in document["$defs"].values():
+        # The records refuse unknown fields; files may hold them (the loader warns).
+        definition.pop("additionalProperties", None)
     document = {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": _BASE + "records.schema.json",

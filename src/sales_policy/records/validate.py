@@ -45,35 +45,72 @@ _WRONG_TYPE = {
 
 
 def validate(raw: RawRecord, time_zone: str) -> tuple[BaseRecord | None, Rejection | None]:
-    """The record ``raw`` holds, or why it is rejected."""
+    """The record ``raw`` holds, or why it is rejected. Fields the format does not name are
+    set aside (``raw.data`` keeps them) and listed in ``raw.unknown``."""
     data = raw.data
     if raw.problem is None and type(data) is dict:
-        collection = raw.collection or ""
-        kind = data.get("type") if collection == "activities" else None
-        plan = _PLANS.get((collection, kind)) if kind is None or type(kind) is str else None
-        if plan is None:
-            model, problem = model_for(collection, data)
-            if model is None:
-                return None, _rejection(raw, _record_id(data), [problem] if problem else [])
-            plan = _plan(collection, kind, model)
-        for field in plan.references:  # one string object per referenced id
-            value = data.get(field)
-            if type(value) is str:
-                data[field] = sys.intern(value)
-        context = _CONTEXTS.get(time_zone) or _CONTEXTS.setdefault(
-            time_zone, {"time_zone": time_zone}
-        )
-        try:
-            return plan.check(data, context=context), None
-        except ValidationError as error:
-            details = error.errors(include_url=False)
-            problems = [_problem(detail, plan.model) for detail in details]
+        record, problems, unknown = validate_data(raw.collection or "", data, time_zone)
+        if unknown:
+            raw.unknown = unknown
+        if record is None:
             return None, _rejection(raw, _record_id(data), problems)
+        return record, None
     if raw.problem is not None:
         code, message, path = raw.problem
         return None, _rejection(raw, _record_id(data), [(path, code, message)])
     message = f"a record must be a mapping of fields, found {describe(data)}"
     return None, _rejection(raw, None, [((), "wrong-type", message)])
+
+
+Problems = list[tuple[FieldPath, str, str]]
+"""``(field path, code, message)`` of each problem of one record."""
+
+
+def validate_data(
+    collection: str, data: dict[str, Any], time_zone: str
+) -> tuple[BaseRecord | None, Problems, list[tuple[str, str | None]]]:
+    """The record of ``collection`` that ``data`` holds, else its problems; and the fields
+    the format does not name, as ``(field path, likely intended field)``, which are left
+    out of the record. The loader's one validation, and ``parse_record``'s."""
+    kind = data.get("type") if collection == "activities" else None
+    plan = _PLANS.get((collection, kind)) if kind is None or type(kind) is str else None
+    if plan is None:
+        model, problem = model_for(collection, data)
+        if model is None:
+            return None, [problem] if problem else [], []
+        plan = _plan(collection, kind, model)
+    unknown: list[tuple[str, str | None]] = []
+    if has_unknown_fields(plan.model, data):  # the records refuse them: validate the rest
+        unknown = unknown_fields(plan.model, data)
+        data = _known_only(plan.model, data)
+    for field in plan.references:  # one string object per referenced id
+        value = data.get(field)
+        if type(value) is str:
+            data[field] = sys.intern(value)
+    context = _CONTEXTS.get(time_zone) or _CONTEXTS.setdefault(time_zone, {"time_zone": time_zone})
+    try:
+        return plan.check(data, context=context), [], unknown
+    except ValidationError as error:
+        details = error.errors(include_url=False)
+        return None, [_problem(detail, plan.model) for detail in details], unknown
+
+
+def _known_only(model: type[Any], data: Mapping[str, Any]) -> dict[str, Any]:
+    """A copy of ``data`` without the fields ``model`` does not name, at any depth."""
+    known = _field_names(model)
+    nested = _nested_models(model)
+    kept: dict[str, Any] = {}
+    for key, value in data.items():
+        if key not in known:
+            continue
+        inner = nested.get(key)
+        if inner is not None and isinstance(value, dict):
+            kept[key] = _known_only(inner, value)
+        elif inner is not None and isinstance(value, list):
+            kept[key] = [_known_only(inner, v) if isinstance(v, dict) else v for v in value]
+        else:
+            kept[key] = value
+    return kept
 
 
 @dataclass(frozen=True, slots=True)
@@ -212,6 +249,10 @@ def _problem(detail: ErrorDetails, model: type[BaseRecord]) -> tuple[FieldPath, 
         bound = context.get("lt", context.get("le"))
         words = "less than" if kind == "less_than" else "at most"
         return path, "value-too-large", f"must be {words} {bound}, got {value}"
+    if kind == "unexpected_keyword_argument":  # an unknown field where none is set aside
+        name = str(path[-1])
+        known = _field_names(_model_at(model, path[:-1]))
+        return path, "unknown-field", with_suggestion(f"unknown field `{name}`", name, known)
     if kind in _WRONG_TYPE:
         return path, "wrong-type", f"expected {_WRONG_TYPE[kind]}, got {describe(value)}"
     if "-" in kind:  # one of this package's own codes, raised by a value type
@@ -220,6 +261,14 @@ def _problem(detail: ErrorDetails, model: type[BaseRecord]) -> tuple[FieldPath, 
 
 
 _ACTIVITY_TYPES = {model: name for name, model in ACTIVITY_MODELS.items()}
+
+
+def _model_at(model: type[Any], path: FieldPath) -> type[Any]:
+    """The model of the value at ``path`` in a record of ``model`` (``terms`` -> Terms)."""
+    for step in path:
+        if isinstance(step, str):
+            model = _nested_models(model).get(step, model)
+    return model
 
 
 def _rejection(

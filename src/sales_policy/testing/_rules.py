@@ -29,7 +29,7 @@ from hypothesis import strategies as st
 
 from sales_policy.calendars import DayCounter, calendar_for
 from sales_policy.errors import with_suggestion
-from sales_policy.findings import AuditResult, Finding, Status, Subject
+from sales_policy.findings import AuditResult, CheckResult, Finding, Status, Subject
 from sales_policy.policy import Policy, Rule, vocabulary
 from sales_policy.policy.expressions import Number, Reference, parse
 from sales_policy.records.models import (
@@ -88,9 +88,10 @@ class RuleCase(NamedTuple):
     """``pass`` (outcome ``comply``), ``action_required`` or ``violation`` (``violation``
     and ``late``; a late one has ``evidence.done_on``)."""
 
-    def finding(self, result: AuditResult) -> Finding | None:
-        """The finding of the rule about the case's subject and part in ``result`` (none
-        for a duty complied with, unless the audit included passes)."""
+    def finding(self, result: AuditResult | CheckResult) -> Finding | None:
+        """The finding of the rule about the case's subject and part in ``result``, an
+        audit's or a check's of the subject (none for a duty complied with, unless the
+        audit included passes)."""
         return next(
             (
                 f
