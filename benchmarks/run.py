@@ -45,8 +45,7 @@ from sales_policy import load_records
 from sales_policy.engine import Engine
 from sales_policy.policy import load_policy
 baseline = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-if sys.argv[2] != "-":
-    gc.disable()  # as `sales-policy audit` does: the collector paused to the end
+gc.disable()  # as the `sales-policy` program does: the collector paused to the end
 start = time.perf_counter()
 result = load_records([sys.argv[1]])
 seconds = time.perf_counter() - start

@@ -15,7 +15,6 @@ from typing import Any, Literal, TextIO
 
 import orjson
 
-from sales_policy.bulk import paused_gc
 from sales_policy.records.problems import FileError, LoadWarning, Rejection
 
 FORMAT = "sales-policy/audit-result@1"
@@ -155,16 +154,15 @@ class AuditResult:
         and warning is one line of compact JSON. Written an item at a time, so a large
         result is never held twice in memory (as data, then as text)."""
         rest = json.dumps(self._frame(), ensure_ascii=False, indent=2) + "\n"
-        with paused_gc():  # the encoders make no reference cycles
-            for name, items in self._lists():
-                before, rest = rest.split(f'\n  "{name}": []', 1)
-                out.write(before + f'\n  "{name}": [')
-                separator = "\n    "
-                for item in items:
-                    out.write(separator + compact(item))
-                    separator = ",\n    "
-                out.write("]" if separator == "\n    " else "\n  ]")
-            out.write(rest)
+        for name, items in self._lists():
+            before, rest = rest.split(f'\n  "{name}": []', 1)
+            out.write(before + f'\n  "{name}": [')
+            separator = "\n    "
+            for item in items:
+                out.write(separator + compact(item))
+                separator = ",\n    "
+            out.write("]" if separator == "\n    " else "\n  ]")
+        out.write(rest)
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,7 +8,6 @@ import datetime as dt
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, Literal, Protocol
 
-from sales_policy.bulk import paused_gc
 from sales_policy.calendars import DayCounter, calendar_for
 from sales_policy.compile import Program, compile_policy
 from sales_policy.compile.conditions import always
@@ -87,9 +86,8 @@ class Engine:
         start = period_start or self.policy.effective_from
         world = self._world(record_set, as_of, start)
         expired: list[EngineWarning] = []
-        with paused_gc():
-            found = self._findings(world, self._judgements(world), include_pass, expired)
-            findings = sorted(found, key=lambda f: f.key)
+        found = self._findings(world, self._judgements(world), include_pass, expired)
+        findings = sorted(found, key=lambda f: f.key)
         warnings: list[Any] = list(loaded.warnings) if loaded else []
         warnings += _calendar_warnings(world) + sorted(set(expired), key=lambda w: w.message)
         return AuditResult(

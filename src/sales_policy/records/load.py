@@ -8,7 +8,6 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from sales_policy.bulk import paused_gc
 from sales_policy.records.formats import READERS
 from sales_policy.records.problems import FileError, LoadWarning, Rejection, SourceCount
 from sales_policy.records.raw import RawRecord
@@ -45,8 +44,7 @@ def load_records(
     an unknown ``time_zone`` (an argument, not input) raises ``ValueError``.
     """
     check_time_zone(time_zone)
-    with paused_gc():
-        return _load(paths, time_zone)
+    return _load(paths, time_zone)
 
 
 def _load(paths: Iterable[str | os.PathLike[str]], time_zone: str) -> LoadResult:
