@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import random
 import subprocess
 import sys
 import threading
 from pathlib import Path
 
+import sales_policy
 from sales_policy.engine import Engine, audit
 from sales_policy.judgement.decisions import Row
 from sales_policy.policy import Policy
@@ -30,13 +32,17 @@ def test_shuffled_records_give_byte_identical_json(pack: Policy, company: LoadRe
 
 
 def test_the_hash_seed_changes_nothing() -> None:
+    """Run with the caller's environment (``PYTHONPATH`` included), so the child audits
+    with the very package under test, not whatever else is installed."""
     script = (
         "import datetime as dt, sys\n"
+        "import sales_policy\n"
         "from sales_policy import load_records\n"
         "from sales_policy.policy import load_policy\n"
         "from sales_policy.engine import audit\n"
         "r = load_records(['examples/company'])\n"
         "p = load_policy('policies/sales-staff')\n"
+        "sys.stdout.write(sales_policy.__file__ + '\\n')\n"
         "sys.stdout.write(audit(r, p, as_of=dt.date(2026, 11, 26)).to_json())\n"
     )
     outputs = {
@@ -45,12 +51,14 @@ def test_the_hash_seed_changes_nothing() -> None:
             capture_output=True,
             text=True,
             check=True,
-            env={"PYTHONHASHSEED": seed, "PATH": ""},
+            env={**os.environ, "PYTHONHASHSEED": seed},
             cwd=_root(),
         ).stdout
         for seed in ("0", "1", "4242")
     }
     assert len(outputs) == 1
+    (output,) = outputs
+    assert output.split("\n", 1)[0] == sales_policy.__file__
 
 
 def _root() -> str:
@@ -168,3 +176,26 @@ def test_results_as_data_are_exactly_the_json(pack: Policy, company: LoadResult)
         assert result.to_data() == parsed
         assert [f.to_data() for f in result.findings] == parsed["findings"]
     assert any(isinstance(v, str) for f in parsed["findings"] for v in f["evidence"].values())
+
+
+_OPTIMISED = """
+import datetime as dt
+from sales_policy import Engine, load_policy
+engine = Engine(load_policy("policies/sales-staff"))
+try:
+    engine.audit([], as_of=dt.date(2026, 11, 26))
+except TypeError as error:
+    print(error)
+"""
+
+
+def test_wrong_records_raise_a_type_error_even_under_optimisation() -> None:
+    """A check of a public argument, not an ``assert`` (``python -O`` drops those)."""
+    done = subprocess.run(
+        [sys.executable, "-O", "-c", _OPTIMISED],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=_root(),
+    )
+    assert done.stdout == "records must be a RecordSet or a LoadResult, not list\n"

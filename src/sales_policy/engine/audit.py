@@ -82,7 +82,10 @@ class Engine:
         """Judge every rule against ``records`` as of the end of day ``as_of``."""
         loaded = records if isinstance(records, LoadResult) else None
         record_set = loaded.records if loaded else records
-        assert isinstance(record_set, RecordSet)
+        if not isinstance(record_set, RecordSet):
+            raise TypeError(
+                f"records must be a RecordSet or a LoadResult, not {type(records).__name__}"
+            )
         start = period_start or self.policy.effective_from
         world = self._world(record_set, as_of, start)
         expired: list[EngineWarning] = []
