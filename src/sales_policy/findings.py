@@ -9,7 +9,7 @@ import datetime as dt
 import io
 import json
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Literal, TextIO
 
@@ -102,7 +102,6 @@ class AuditResult:
     rejected: tuple[Rejection, ...] = ()
     warnings: tuple[LoadWarning | EngineWarning, ...] = ()
     file_errors: tuple[FileError, ...] = ()
-    engine_counts: Mapping[str, int] = field(default_factory=dict)
 
     @property
     def summary(self) -> dict[str, Any]:
@@ -114,10 +113,6 @@ class AuditResult:
             rule[finding.status] = rule.get(finding.status, 0) + 1
         counts["by_rule"] = {rule: by_rule[rule] for rule in sorted(by_rule)}
         return counts
-
-    @property
-    def has_violations(self) -> bool:
-        return any(f.status == "violation" for f in self.findings)
 
     def to_data(self) -> dict[str, Any]:
         """The JSON-ready form of ``audit-output.md``."""

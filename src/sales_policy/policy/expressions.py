@@ -64,11 +64,6 @@ class Expression:
             text += str(term)
         return text
 
-    @property
-    def single(self) -> Term | None:
-        """The one term, when the expression is just a term."""
-        return self.terms[0][1] if len(self.terms) == 1 and self.terms[0][0] > 0 else None
-
 
 def parse(text: str) -> Expression:
     """Parse ``text``; raises ``ExpressionError`` with the column of the first problem."""

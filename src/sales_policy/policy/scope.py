@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
-from sales_policy.errors import Location, Problem, with_suggestion
+from sales_policy.errors import with_suggestion
 from sales_policy.policy import vocabulary
 from sales_policy.policy.expressions import Expression, ExpressionError, Number, Reference, parse
 
@@ -145,12 +145,3 @@ class Scope:
             report("type-mismatch", f"`{text}` must be one date plus or minus days")
             return expression, None
         return expression, "date"
-
-
-def reporter(problems: list[Problem], where: Location) -> Report:
-    """A ``Report`` that files problems at ``where``."""
-
-    def report(code: str, message: str) -> None:
-        problems.append(Problem(where, code, message))
-
-    return report

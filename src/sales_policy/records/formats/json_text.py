@@ -34,6 +34,7 @@ def _refuse_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 
 DECODER = json.JSONDecoder(parse_float=Decimal, object_pairs_hook=_refuse_duplicates)
+"""Reads numbers with a fraction as ``Decimal`` from their text, and refuses duplicate keys."""
 
 
 def decode_line(line: bytes) -> Any:
@@ -80,9 +81,6 @@ def _strings(value: Any) -> tuple[int, bool]:
                     return strings, False
                 strings += more
     return strings, True
-
-
-"""Reads numbers with a fraction as ``Decimal`` from their text, and refuses duplicate keys."""
 
 
 class _Repeating(dict[str, Any]):
