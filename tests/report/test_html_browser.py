@@ -1,6 +1,7 @@
 """The HTML report in a real browser (headless Chromium): its tables are in the DOM after
 the page's script ran, the filters preset from the address hide rows, and a screenshot
-renders. Skipped, never failed, on a machine without Chromium."""
+renders. Skipped on a machine without Chromium, saying so; in CI that skip fails the run
+(``tests/conftest.py``)."""
 
 from __future__ import annotations
 
