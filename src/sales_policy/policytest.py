@@ -53,7 +53,7 @@ from sales_policy.records.models import BaseRecord
 from sales_policy.records.problems import Rejection
 from sales_policy.records.raw import RawRecord
 from sales_policy.records.references import Candidate, resolve
-from sales_policy.records.validate import unknown_fields, validate
+from sales_policy.records.validate import validate
 
 TESTS = "tests"
 """The folder of a pack that holds its case files."""
@@ -360,12 +360,12 @@ def _records(
     candidates: list[Candidate] = []
     rejected: list[Rejection] = []
     for raw in raws.values():
-        record, rejection = validate(raw, time_zone)
+        record, rejection, set_aside = validate(raw, time_zone)
         if record is None:
             assert rejection is not None
             rejected.append(rejection)
             continue
-        _unknown(record, raw, problems)
+        _unknown(record, raw, set_aside, problems)
         candidates.append(Candidate(record, raw))
     kept, cascaded, _ = resolve(candidates, rejected)
     for rejection in (*rejected, *cascaded):
@@ -375,8 +375,13 @@ def _records(
     return RecordSet(candidate.record for candidate in kept)
 
 
-def _unknown(record: BaseRecord, raw: RawRecord, problems: list[Problem]) -> None:
-    for name, hint in unknown_fields(type(record), raw.data):
+def _unknown(
+    record: BaseRecord,
+    raw: RawRecord,
+    unknown: list[tuple[str, str | None]],
+    problems: list[Problem],
+) -> None:
+    for name, hint in unknown:
         message = f"{raw.collection} `{record.id}`: unknown field `{name}`"
         message += f", did you mean `{hint}`?" if hint else ""
         problems.append(

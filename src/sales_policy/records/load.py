@@ -60,12 +60,12 @@ def _load(paths: Iterable[str | os.PathLike[str]], time_zone: str) -> LoadResult
                 file_errors.append(item)
                 continue
             count.read += 1
-            record, rejection = validate(item, time_zone)
+            record, rejection, set_aside = validate(item, time_zone)
             if record is None:
                 rejected.append(rejection)  # type: ignore[arg-type]
                 continue
-            if item.unknown:
-                _note_unknown(item.source, item.collection or "", item.unknown, unknown)
+            if set_aside:
+                _note_unknown(item.source, item.collection or "", set_aside, unknown)
             item.data = None  # the model holds the values now
             candidates.append(Candidate(record, item))
     kept, cascaded, by_id = resolve(candidates, rejected)

@@ -50,9 +50,6 @@ class RawRecord:
     anchor: Any = None
     locator: Locator | None = None
     problem: tuple[str, str, FieldPath] | None = None
-    unknown: list[tuple[str, str | None]] | None = None
-    """Set by validation: the fields the format does not name, with the likely intended
-    one, as ``(field path, field)``."""
 
     def locate(self, path: FieldPath) -> tuple[int, int | None]:
         """The position of ``path`` in the file, else of the record itself."""

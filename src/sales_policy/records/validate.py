@@ -44,22 +44,22 @@ _WRONG_TYPE = {
 }
 
 
-def validate(raw: RawRecord, time_zone: str) -> tuple[BaseRecord | None, Rejection | None]:
-    """The record ``raw`` holds, or why it is rejected. Fields the format does not name are
-    set aside (``raw.data`` keeps them) and listed in ``raw.unknown``."""
+def validate(
+    raw: RawRecord, time_zone: str
+) -> tuple[BaseRecord | None, Rejection | None, list[tuple[str, str | None]]]:
+    """The record ``raw`` holds, or why it is rejected; and the fields the format does not
+    name, which are left out of the record, as ``(field path, likely intended field)``."""
     data = raw.data
     if raw.problem is None and type(data) is dict:
         record, problems, unknown = validate_data(raw.collection or "", data, time_zone)
-        if unknown:
-            raw.unknown = unknown
         if record is None:
-            return None, _rejection(raw, _record_id(data), problems)
-        return record, None
+            return None, _rejection(raw, _record_id(data), problems), unknown
+        return record, None, unknown
     if raw.problem is not None:
         code, message, path = raw.problem
-        return None, _rejection(raw, _record_id(data), [(path, code, message)])
+        return None, _rejection(raw, _record_id(data), [(path, code, message)]), []
     message = f"a record must be a mapping of fields, found {describe(data)}"
-    return None, _rejection(raw, None, [((), "wrong-type", message)])
+    return None, _rejection(raw, None, [((), "wrong-type", message)]), []
 
 
 Problems = list[tuple[FieldPath, str, str]]
