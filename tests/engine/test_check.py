@@ -28,7 +28,6 @@ from sales_policy import (
 )
 from sales_policy.findings import CheckResult, Unresolved, UnresolvedReferenceError, compact
 from sales_policy.policy import Policy
-from sales_policy.records.models import ActivityType
 
 AS_OF = dt.date(2026, 11, 26)
 REP = Staff(id="S-1", name="王伟", role=Role.SALES_REP, hired_on=dt.date(2025, 1, 1))
@@ -49,7 +48,6 @@ RECEIVABLE = Receivable(
 )
 VISIT = Visit(
     id="A-1",
-    type=ActivityType.VISIT,
     staff_id="S-1",
     at=dt.date(2026, 11, 2),
     customer_id="C-1",
@@ -118,7 +116,6 @@ def test_not_strict_judges_what_it_can_and_lists_the_rest(engine: Engine) -> Non
         TrainingPlan(id="T-1", year=2026),
         FirstContact(
             id="A-9",
-            type=ActivityType.FIRST_CONTACT,
             staff_id="S-1",
             at=dt.date(2026, 1, 5),
             customer_id="C-1",
@@ -160,7 +157,6 @@ def test_an_edited_record_replaces_its_earlier_version(engine: Engine) -> None:
     assert "VISIT-RECORD" in {f.rule for f in result.findings}
     earlier = FirstContact(
         id="A-1",
-        type=ActivityType.FIRST_CONTACT,
         staff_id="S-1",
         at=dt.date(2026, 1, 5),
         customer_id="C-1",

@@ -13,6 +13,7 @@ import pytest
 from pydantic import ValidationError
 
 from sales_policy import (
+    ActivityType,
     Contract,
     ContractStatus,
     FieldProblem,
@@ -168,11 +169,14 @@ def test_the_common_part_of_activities_cannot_be_made() -> None:
     with pytest.raises(TypeError, match="Visit"):
         ActivityBase(id="A-1", type="visit", staff_id="S-1", at=dt.date(2026, 1, 1))  # type: ignore[arg-type]
     visit = Visit(
-        id="A-1",
-        type="visit",  # type: ignore[arg-type]
-        staff_id="S-1",
-        at=dt.date(2026, 1, 1),
-        customer_id="C-1",
-        feedback="ok",
+        id="A-1", staff_id="S-1", at=dt.date(2026, 1, 1), customer_id="C-1", feedback="ok"
     )
-    assert visit.feedback == "ok"
+    assert (visit.type, visit.feedback) == (ActivityType.VISIT, "ok")  # the class knows its type
+    with pytest.raises(ValidationError):
+        Visit(
+            id="A-1",
+            type=ActivityType.REVISIT,  # type: ignore[arg-type]
+            staff_id="S-1",
+            at=dt.date(2026, 1, 1),
+            customer_id="C-1",
+        )

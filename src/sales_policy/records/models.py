@@ -352,7 +352,7 @@ class _CollectionStep(ActivityBase):
 class FirstContact(_CustomerStep):
     """§3.1.2.a: first contact with a prospect."""
 
-    type: Literal[ActivityType.FIRST_CONTACT]
+    type: Literal[ActivityType.FIRST_CONTACT] = ActivityType.FIRST_CONTACT
     needs: str | None = None
 
 
@@ -360,7 +360,7 @@ class FirstContact(_CustomerStep):
 class VisitBooked(_CustomerStep):
     """§3.1.2.b: a visit booked, with the materials prepared."""
 
-    type: Literal[ActivityType.VISIT_BOOKED]
+    type: Literal[ActivityType.VISIT_BOOKED] = ActivityType.VISIT_BOOKED
     visit_on: IsoDate | None = None
     materials: tuple[Material, ...] = ()
 
@@ -369,7 +369,7 @@ class VisitBooked(_CustomerStep):
 class Visit(_CustomerStep):
     """§3.1.3: a customer visit and what was learnt."""
 
-    type: Literal[ActivityType.VISIT]
+    type: Literal[ActivityType.VISIT] = ActivityType.VISIT
     procurement_process: str | None = None
     decision_mechanism: str | None = None
     competitors: str | None = None
@@ -380,7 +380,7 @@ class Visit(_CustomerStep):
 class SolutionProposed(_CustomerStep):
     """§3.1.4.a: a tailored solution proposed."""
 
-    type: Literal[ActivityType.SOLUTION_PROPOSED]
+    type: Literal[ActivityType.SOLUTION_PROPOSED] = ActivityType.SOLUTION_PROPOSED
     summary: str | None = None
 
 
@@ -388,21 +388,21 @@ class SolutionProposed(_CustomerStep):
 class SolutionAccepted(_CustomerStep):
     """§3.1.4.b: the customer accepted the solution."""
 
-    type: Literal[ActivityType.SOLUTION_ACCEPTED]
+    type: Literal[ActivityType.SOLUTION_ACCEPTED] = ActivityType.SOLUTION_ACCEPTED
 
 
 @dataclass(frozen=True, slots=True, kw_only=True, config=_CONFIG)
 class Negotiation(_CustomerStep):
     """§3.1.5.a: a negotiation session."""
 
-    type: Literal[ActivityType.NEGOTIATION]
+    type: Literal[ActivityType.NEGOTIATION] = ActivityType.NEGOTIATION
 
 
 @dataclass(frozen=True, slots=True, kw_only=True, config=_CONFIG)
 class FollowUp(_CustomerStep):
     """§2.2.a: a follow-up of a prospect."""
 
-    type: Literal[ActivityType.FOLLOW_UP]
+    type: Literal[ActivityType.FOLLOW_UP] = ActivityType.FOLLOW_UP
 
 
 @dataclass(frozen=True, slots=True, kw_only=True, config=_CONFIG)
@@ -410,7 +410,7 @@ class Revisit(ActivityBase):
     """§2.2.b, §3.2.4.b: a periodic revisit of a customer."""
 
     needs_reference: ClassVar[tuple[str, ...]] = ("customer_id", "contract_id")
-    type: Literal[ActivityType.REVISIT]
+    type: Literal[ActivityType.REVISIT] = ActivityType.REVISIT
     satisfaction: Annotated[Integer, Field(ge=1, le=5)] | None = None
     feedback: str | None = None
 
@@ -429,7 +429,7 @@ class Revisit(ActivityBase):
 class Handover(_ContractStep):
     """§3.2.1: the contract handed over to departments."""
 
-    type: Literal[ActivityType.HANDOVER]
+    type: Literal[ActivityType.HANDOVER] = ActivityType.HANDOVER
     departments: tuple[Department, ...] = ()
     briefed: bool | None = None
 
@@ -438,14 +438,14 @@ class Handover(_ContractStep):
 class OrderPlaced(_ContractStep):
     """§3.2.2.a: the order placed with production."""
 
-    type: Literal[ActivityType.ORDER_PLACED]
+    type: Literal[ActivityType.ORDER_PLACED] = ActivityType.ORDER_PLACED
 
 
 @dataclass(frozen=True, slots=True, kw_only=True, config=_CONFIG)
 class Shipped(_ContractStep):
     """§3.2.3.a: goods shipped."""
 
-    type: Literal[ActivityType.SHIPPED]
+    type: Literal[ActivityType.SHIPPED] = ActivityType.SHIPPED
     tracking_no: str | None = None
 
 
@@ -453,21 +453,21 @@ class Shipped(_ContractStep):
 class LogisticsUpdate(_ContractStep):
     """§3.2.3.b: shipment status told to the customer."""
 
-    type: Literal[ActivityType.LOGISTICS_UPDATE]
+    type: Literal[ActivityType.LOGISTICS_UPDATE] = ActivityType.LOGISTICS_UPDATE
 
 
 @dataclass(frozen=True, slots=True, kw_only=True, config=_CONFIG)
 class Delivered(_ContractStep):
     """§3.2.3.a: goods delivered."""
 
-    type: Literal[ActivityType.DELIVERED]
+    type: Literal[ActivityType.DELIVERED] = ActivityType.DELIVERED
 
 
 @dataclass(frozen=True, slots=True, kw_only=True, config=_CONFIG)
 class IssueReported(_ContractStep):
     """§3.2.4.a: a problem the customer reported."""
 
-    type: Literal[ActivityType.ISSUE_REPORTED]
+    type: Literal[ActivityType.ISSUE_REPORTED] = ActivityType.ISSUE_REPORTED
     issue: str | None = None
 
 
@@ -475,7 +475,7 @@ class IssueReported(_ContractStep):
 class IssueResolved(_ContractStep):
     """§3.2.4.a: a reported problem resolved."""
 
-    type: Literal[ActivityType.ISSUE_RESOLVED]
+    type: Literal[ActivityType.ISSUE_RESOLVED] = ActivityType.ISSUE_RESOLVED
     references: ClassVar[dict[str, str]] = {**ActivityBase.references, "issue_id": "activities"}
     issue_id: str | None = None
 
@@ -484,21 +484,21 @@ class IssueResolved(_ContractStep):
 class AfterSalesFollowUp(_ContractStep):
     """§3.2.4.a: after-sales follow-up."""
 
-    type: Literal[ActivityType.AFTER_SALES_FOLLOW_UP]
+    type: Literal[ActivityType.AFTER_SALES_FOLLOW_UP] = ActivityType.AFTER_SALES_FOLLOW_UP
 
 
 @dataclass(frozen=True, slots=True, kw_only=True, config=_CONFIG)
 class PaymentReminder(_CollectionStep):
     """§3.3.1.b: the customer reminded ahead of a due date."""
 
-    type: Literal[ActivityType.PAYMENT_REMINDER]
+    type: Literal[ActivityType.PAYMENT_REMINDER] = ActivityType.PAYMENT_REMINDER
 
 
 @dataclass(frozen=True, slots=True, kw_only=True, config=_CONFIG)
 class CollectionNotice(_CollectionStep):
     """§3.3.2.a: a collection notice for an overdue payment."""
 
-    type: Literal[ActivityType.COLLECTION_NOTICE]
+    type: Literal[ActivityType.COLLECTION_NOTICE] = ActivityType.COLLECTION_NOTICE
     states_consequences: bool | None = None
 
 
@@ -506,7 +506,7 @@ class CollectionNotice(_CollectionStep):
 class OverdueCause(_CollectionStep):
     """§3.3.2.b: why the payment is late, and the plan agreed."""
 
-    type: Literal[ActivityType.OVERDUE_CAUSE]
+    type: Literal[ActivityType.OVERDUE_CAUSE] = ActivityType.OVERDUE_CAUSE
     cause: str | None = None
     plan: str | None = None
 
@@ -515,21 +515,21 @@ class OverdueCause(_CollectionStep):
 class CollectionCall(_CollectionStep):
     """§3.3.2.c: a collection phone call."""
 
-    type: Literal[ActivityType.COLLECTION_CALL]
+    type: Literal[ActivityType.COLLECTION_CALL] = ActivityType.COLLECTION_CALL
 
 
 @dataclass(frozen=True, slots=True, kw_only=True, config=_CONFIG)
 class CollectionEmail(_CollectionStep):
     """§3.3.2.c: a collection e-mail."""
 
-    type: Literal[ActivityType.COLLECTION_EMAIL]
+    type: Literal[ActivityType.COLLECTION_EMAIL] = ActivityType.COLLECTION_EMAIL
 
 
 @dataclass(frozen=True, slots=True, kw_only=True, config=_CONFIG)
 class CollectionVisit(_CollectionStep):
     """§3.3.2.c: an on-site collection visit."""
 
-    type: Literal[ActivityType.COLLECTION_VISIT]
+    type: Literal[ActivityType.COLLECTION_VISIT] = ActivityType.COLLECTION_VISIT
 
 
 Activity = Annotated[

@@ -44,6 +44,11 @@ def record_schemas() -> dict[str, dict[str, Any]]:
     for definition in document["$defs"].values():
         # The records refuse unknown fields; files may hold them (the loader warns).
         definition.pop("additionalProperties", None)
+        kind = definition.get("properties", {}).get("type", {})
+        if "const" in kind:
+            # An activity's class knows its type, but a file's record must say it.
+            del kind["default"]
+            definition["required"].insert(1, "type")
     document = {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": _BASE + "records.schema.json",
