@@ -11,6 +11,7 @@ import datetime as dt
 import io
 import os
 import sys
+import tempfile
 from collections.abc import Callable
 from importlib import resources
 from typing import Any, NoReturn, TypeVar
@@ -38,6 +39,7 @@ from sales_policy.report import (
     progress,
     rendering,
     table,
+    xlsx,
 )
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2
@@ -194,7 +196,7 @@ _RENDERERS: dict[str, Callable[[AuditResult, RecordSet, str], str]] = {
     "junit": lambda result, records, lang: junit.render(result, lang),
     "csv": lambda result, records, lang: csv.render(result, lang),
 }
-FORMATS = ("table", *_RENDERERS)
+FORMATS = ("table", *_RENDERERS, "xlsx")
 
 
 @cli.command()
@@ -376,7 +378,13 @@ def _filtered(
             and (not statuses or finding.status in statuses)
         )
 
-    return dataclasses.replace(result, findings=tuple(f for f in result.findings if wanted(f)))
+    judged = {
+        (owner, rule): counts
+        for (owner, rule), counts in result.judged.items()
+        if (not rules or rule in rules) and (not owners or owner.staff_id in owners)
+    }
+    findings = tuple(f for f in result.findings if wanted(f))
+    return dataclasses.replace(result, findings=findings, judged=judged)
 
 
 def _write(
@@ -398,6 +406,9 @@ def _write(
             with open(output, "w", encoding="utf-8", newline="") as handle:
                 result.write_json(handle)
         return
+    if chosen == "xlsx":
+        _write_bytes(xlsx.render(result, records, lang), output)
+        return
     if chosen in _RENDERERS:
         text = _RENDERERS[chosen](result, records, lang)
     else:
@@ -415,6 +426,27 @@ def _write(
     else:
         with open(output, "w", encoding="utf-8", newline="") as handle:
             handle.write(text)
+
+
+def _write_bytes(data: bytes, output: str | None) -> None:
+    """A binary report to ``output`` (whole or not at all: written beside it, then moved
+    into place), or to standard output when that is not a terminal."""
+    if output is None:
+        if sys.stdout.isatty():
+            click.echo("an xlsx workbook is not for a terminal: give --output FILE", err=True)
+            sys.exit(EXIT_UNUSABLE)
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return
+    folder = os.path.dirname(os.path.abspath(output))
+    handle, temporary = tempfile.mkstemp(prefix=".sales-policy-", dir=folder)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.replace(temporary, output)
+    except BaseException:
+        os.unlink(temporary)
+        raise
 
 
 @cli.command()

@@ -9,13 +9,15 @@ import datetime as dt
 import io
 import json
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 from typing import Any, Literal, TextIO
 
 import orjson
 
 from sales_policy.records.problems import FileError, LoadWarning, Rejection
+from sales_policy.scorecards import Person, scorecards
 
 FORMAT = "sales-policy/audit-result@1"
 Status = Literal["violation", "action_required", "waived", "pass"]
@@ -45,6 +47,8 @@ class Action:
     owner: Owner
     text: Text
     missing: tuple[str, ...] = ()
+    overdue_days: int = 0
+    """Days since ``due_on`` as of the audit date; 0 while the action is not overdue."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,8 +106,13 @@ class AuditResult:
     rejected: tuple[Rejection, ...] = ()
     warnings: tuple[LoadWarning | EngineWarning, ...] = ()
     file_errors: tuple[FileError, ...] = ()
+    people: Mapping[str, Person] = field(default_factory=dict)
+    """The staff by id, for the scorecards' names, roles and teams."""
+    judged: Mapping[tuple[Owner, str], tuple[int, int]] = field(default_factory=dict)
+    """Per owner and rule, the judgements made and how many passed: the compliance rates,
+    whether or not the passes are listed."""
 
-    @property
+    @cached_property
     def summary(self) -> dict[str, Any]:
         counts: dict[str, Any] = dict.fromkeys(STATUSES, 0)
         by_rule: dict[str, dict[str, int]] = {}
@@ -112,6 +121,9 @@ class AuditResult:
             rule = by_rule.setdefault(finding.rule, {})
             rule[finding.status] = rule.get(finding.status, 0) + 1
         counts["by_rule"] = {rule: by_rule[rule] for rule in sorted(by_rule)}
+        counts["by_owner"], counts["by_team"] = scorecards(
+            self.findings, self.judged.items(), self.people, self.as_of
+        )
         return counts
 
     def to_data(self) -> dict[str, Any]:
@@ -265,6 +277,7 @@ def _finding(finding: Finding) -> dict[str, Any]:
             "owner": _owner(action.owner),
             "text": {"zh": action.text.zh, "en": action.text.en},
             "missing": list(action.missing),
+            "overdue_days": action.overdue_days,
         },
         "waiver": None if finding.waiver is None else plain(finding.waiver),
     }

@@ -4,15 +4,19 @@ promises its readers (valid XML, RFC 4180, escaped HTML and Markdown)."""
 
 from __future__ import annotations
 
+import base64
 import csv
 import dataclasses
 import datetime as dt
+import hashlib
 import io
 import json
+import re
 import xml.etree.ElementTree as ET
 from collections import Counter
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -183,17 +187,29 @@ class _Page(HTMLParser):
             self.rows.append(attributes)
 
 
+def _data(page: str) -> dict[str, Any]:
+    """The findings data embedded in a page."""
+    start = page.index('<script type="application/json" id="audit-data">')
+    text = page[start:].split(">", 1)[1].split("</script>", 1)[0]
+    data: dict[str, Any] = json.loads(text)
+    return data
+
+
 def test_html_links_every_clause_to_its_text_on_the_page(
     audited: AuditResult, company: LoadResult
 ) -> None:
+    text = html.render(audited, company.records)
     page = _Page()
-    page.feed(html.render(audited, company.records))
+    page.feed(text)
+    data = _data(text)
+    anchors = {anchor for rule in data["rules"] for _, anchor in rule[2]}
     assert len(page.ids) == len(set(page.ids))
-    assert set(page.links) <= set(page.ids)
-    assert "clause-3.3.2.a" in page.links
+    assert anchors <= set(page.ids)
+    assert "clause-3.3.2.a" in anchors
     assert page.sources == []  # self-contained: nothing to fetch
-    assert len(page.rows) == len(audited.findings)
-    assert {r["data-status"] for r in page.rows} == {f.status for f in audited.findings}
+    assert len(data["findings"]) == len(audited.findings)
+    statuses = {data["statuses"][row[1]] for row in data["findings"]}
+    assert statuses == {f.status for f in audited.findings}
 
 
 def test_html_shows_clauses_in_chinese_and_english(
@@ -215,6 +231,49 @@ def test_html_escapes_every_text_from_records(company: LoadResult) -> None:
     assert evil not in text
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text
     assert text.count("<script>") == 1  # the page's own
+    assert text.count("</script>") == 2  # the page's own and the data's
+
+
+HOSTILE = "</script><script>alert(1)</script><!-- & </SCRIPT > ]]> \u2028"
+
+
+def test_html_data_cannot_end_its_element_and_reads_back_unchanged(company: LoadResult) -> None:
+    finding = _finding(message=HOSTILE, subject_id=HOSTILE, part=HOSTILE)
+    finding = dataclasses.replace(finding, evidence={HOSTILE: HOSTILE})
+    text = html.render(_result(finding), company.records)
+    start = text.index('<script type="application/json" id="audit-data">')
+    element = text[start:].split(">", 1)[1].split("</script>", 1)[0]
+    assert not set(element) & set("<>&")
+    (row,) = _data(text)["findings"]
+    assert row[3] == row[4] == row[6] == HOSTILE
+    strings = _data(text)["strings"]
+    assert [strings[i] for i in row[7]][:2] == [HOSTILE, HOSTILE]
+
+
+@given(st.text())
+def test_embedded_json_is_json_without_markup_characters(value: str) -> None:
+    text = html.embedded({"v": value, "k": [value]})
+    assert not set(text) & set("<>&")
+    assert json.loads(text) == {"v": value, "k": [value]}
+
+
+def test_html_allows_only_its_own_script_and_style(
+    audited: AuditResult, company: LoadResult
+) -> None:
+    text = html.render(audited, company.records)
+    policy = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">', text)
+    assert policy is not None
+    directives = dict(d.strip().split(" ", 1) for d in policy[1].split(";"))
+    assert directives["default-src"] == "'none'"
+    assert directives["connect-src"] == "'none'"
+    scripts = re.findall(r"<script>(.*?)</script>", text, re.S)
+    styles = re.findall(r"<style>(.*?)</style>", text, re.S)
+    assert len(scripts) == len(styles) == 1
+    for directive, body in (("script-src", scripts[0]), ("style-src", styles[0])):
+        digest = base64.b64encode(hashlib.sha256(body.encode()).digest()).decode()
+        assert directives[directive] == f"'sha256-{digest}'"
+    # Nothing the policy would block: no inline handlers, styles or script links.
+    assert not re.search(r"\son\w+=|\sstyle=|javascript:", text)
 
 
 # --- helpers -------------------------------------------------------------------------

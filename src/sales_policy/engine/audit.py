@@ -20,6 +20,7 @@ from sales_policy.findings import (
     CheckResult,
     EngineWarning,
     Finding,
+    Owner,
     Subject,
     Text,
     Unresolved,
@@ -32,6 +33,7 @@ from sales_policy.policy.load import AppliedWaiver
 from sales_policy.policy.vocabulary import base
 from sales_policy.records import LoadResult, RecordSet
 from sales_policy.records.models import RECORD_MODELS, BaseRecord
+from sales_policy.scorecards import Person
 
 BackendName = Literal["native", "durable"]
 _CHUNK = 20_000
@@ -89,7 +91,8 @@ class Engine:
         start = period_start or self.policy.effective_from
         world = self._world(record_set, as_of, start)
         expired: list[EngineWarning] = []
-        found = self._findings(world, self._judgements(world), include_pass, expired)
+        judged: dict[tuple[str | None, str | None, str], list[int]] = {}
+        found = self._findings(world, self._judgements(world), include_pass, expired, judged)
         findings = sorted(found, key=lambda f: f.key)
         warnings: list[Any] = list(loaded.warnings) if loaded else []
         warnings += _calendar_warnings(world) + sorted(set(expired), key=lambda w: w.message)
@@ -107,6 +110,14 @@ class Engine:
             rejected=loaded.rejected if loaded else (),
             warnings=tuple(warnings),
             file_errors=loaded.file_errors if loaded else (),
+            people={
+                s.id: Person(s.name, s.role.value, s.supervisor_id, s.team)
+                for s in record_set.staff.values()
+            },
+            judged={
+                (Owner(staff_id, role), rule): (counts[0], counts[1])
+                for (staff_id, role, rule), counts in judged.items()
+            },
         )
 
     def check(
@@ -147,7 +158,7 @@ class Engine:
             _judge_subject(world, rules, record, judged)
         expired: list[EngineWarning] = []
         findings = sorted(
-            self._findings(world, iter([judged]), include_pass=False, expired=expired),
+            self._findings(world, iter([judged]), False, expired, judged={}),
             key=lambda f: f.key,
         )
         return CheckResult(
@@ -180,15 +191,30 @@ class Engine:
         chunks: Iterator[list[tuple[CompiledRule, Judgement]]],
         include_pass: bool,
         expired: list[EngineWarning],
+        judged: dict[tuple[str | None, str | None, str], list[int]],
     ) -> Iterator[Finding]:
+        """The findings of the judgements; ``judged`` counts, per owner and rule, the
+        judgements and the passes among them (listed or not)."""
         for chunk in chunks:
             rows = self.backend.classify([j.fact() for _, j in chunk])
             for (rule, judgement), row in zip(chunk, rows, strict=True):
-                if row.status == "pass":
-                    if include_pass:
-                        yield _finding(world, rule, judgement, row)
+                # Plain tuples as keys: hashed and compared in C, a million times.
+                if row.status == "pass" and not include_pass:
+                    owner = rule.owner(world, judgement.env)
+                    key = (owner.staff_id, owner.role, rule.rule.id)
+                    counts = judged.get(key) or judged.setdefault(key, [0, 0])
+                    counts[0] += 1
+                    counts[1] += 1
                     continue
-                yield self._waived(world, _finding(world, rule, judgement, row), expired)
+                finding = _finding(world, rule, judgement, row)
+                key = (finding.owner.staff_id, finding.owner.role, finding.rule)
+                counts = judged.get(key) or judged.setdefault(key, [0, 0])
+                counts[0] += 1
+                if row.status == "pass":
+                    counts[1] += 1
+                    yield finding
+                    continue
+                yield self._waived(world, finding, expired)
 
     def _waived(self, world: World, finding: Finding, expired: list[EngineWarning]) -> Finding:
         """The finding as waived, when an overlay's waiver covers it on the as-of date."""
@@ -268,12 +294,14 @@ def _finding(world: World, compiled: CompiledRule, judgement: Judgement, row: Ro
     zh, en = _placeholders(world, judgement, evidence)
     action = None
     if row.with_action and rule.action is not None:
+        due_on = judgement.deadline
         action = Action(
             code=rule.action.code,
-            due_on=judgement.deadline,
+            due_on=due_on,
             owner=compiled.action_owner(world, env),
             text=Text(rule.action.text.zh.format_map(zh), rule.action.text.en.format_map(en)),
             missing=tuple(judgement.missing_now),
+            overdue_days=max((world.as_of - due_on).days, 0) if due_on else 0,
         )
     subject_type = base(compiled.subject_type)
     return Finding(

@@ -7,6 +7,19 @@ from collections.abc import Iterable
 from typing import Any
 
 from sales_policy.findings import STATUSES, Action, AuditResult, Finding, Owner, Status, plain
+from sales_policy.scorecards import owner_key
+
+__all__ = [
+    "action_text",
+    "compact_json",
+    "neutral",
+    "owner_key",
+    "severities",
+    "statuses_shown",
+    "subject",
+    "value",
+    "who",
+]
 
 
 def who(owner: Owner) -> str:
@@ -14,11 +27,6 @@ def who(owner: Owner) -> str:
     if owner.staff_id is None:
         return f"any {owner.role}" if owner.role else "nobody"
     return f"{owner.staff_id} ({owner.role})" if owner.role else owner.staff_id
-
-
-def owner_key(owner: Owner) -> str:
-    """One string per owner, for grouping and filtering: the staff id, else the role."""
-    return owner.staff_id or f"role:{owner.role or ''}"
 
 
 def subject(finding: Finding) -> str:
@@ -58,3 +66,13 @@ def statuses_shown(result: AuditResult) -> list[Status]:
 def severities(findings: Iterable[Finding]) -> dict[str, str]:
     """Rule -> its severity, as the findings state it."""
     return {finding.rule: finding.severity for finding in findings}
+
+
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutral(text: str) -> str:
+    """``text`` as no spreadsheet runs it: one that starts like a formula (``=``, ``+``,
+    ``-``, ``@``, a tab or a carriage return) gets a leading ``'``, which spreadsheets
+    read as "this cell is text" and do not show."""
+    return "'" + text if text.startswith(_FORMULA_STARTS) else text

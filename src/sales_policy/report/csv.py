@@ -1,9 +1,9 @@
 """The audit's findings as CSV (RFC 4180: comma-separated, CRLF line ends, quoted when
 needed), one finding per row after a header row, for spreadsheets and ad-hoc queries.
 
-Empty cells are nulls; the evidence is compact JSON. Values are written as they are:
-nothing is prefixed to stop a spreadsheet reading a cell that starts with ``=`` as a
-formula."""
+Empty cells are nulls; the evidence is compact JSON. A value that a spreadsheet would
+run as a formula (one that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
+return: a customer named ``=HYPERLINK(...)``) is written with a leading ``'``."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import csv
 import io
 
 from sales_policy.findings import AuditResult, Finding
-from sales_policy.report._common import compact_json
+from sales_policy.report._common import compact_json, neutral
 
 COLUMNS = (
     "rule",
@@ -35,7 +35,7 @@ def render(result: AuditResult, lang: str = "en") -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(COLUMNS)
-    writer.writerows(_row(finding, lang) for finding in result.findings)
+    writer.writerows(map(neutral, _row(finding, lang)) for finding in result.findings)
     return out.getvalue()
 
 
