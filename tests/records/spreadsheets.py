@@ -101,14 +101,19 @@ def _text(value: Any) -> str:
 def write_xlsx(records: Iterable[BaseRecord], path: Path, *, numbers: bool = True) -> Path:
     """One sheet per collection, typed as a finance export is: dates as date cells,
     booleans as booleans, decimals as numbers (binary floats; with ``numbers`` false,
-    as text), lists as ``;``-separated text."""
+    as text), lists as ``;``-separated text. Text is a text cell even when it starts with
+    ``=`` (openpyxl would make ``=0`` a formula; a text column exported from Excel holds
+    ``=0`` as text)."""
     book = openpyxl.Workbook()
     book.remove(book.active)  # type: ignore[arg-type]
     for collection, (columns, rows) in tables(records).items():
         sheet = book.create_sheet(collection)
         sheet.append(columns)
-        for row in rows:
+        for number, row in enumerate(rows, start=2):
             sheet.append([_cell(row.get(name), numbers) for name in columns])
+            for cell in sheet[number]:
+                if isinstance(cell.value, str):
+                    cell.data_type = "s"
     book.save(path)
     return path
 
