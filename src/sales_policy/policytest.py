@@ -44,16 +44,15 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationEr
 from sales_policy.engine import BackendName, Engine
 from sales_policy.errors import Location, Problem, with_suggestion
 from sales_policy.findings import Finding, Owner, plain
-from sales_policy.policy import Policy, PolicyError, load_policy
-from sales_policy.policy.load import model_problem
-from sales_policy.policy.source import Positions, read_yaml
-from sales_policy.records import RecordSet
-from sales_policy.records.formats.documents import collection_problem
-from sales_policy.records.models import BaseRecord
-from sales_policy.records.problems import Rejection
-from sales_policy.records.raw import RawRecord
-from sales_policy.records.references import Candidate, resolve
-from sales_policy.records.validate import validate
+from sales_policy.policy import (
+    Policy,
+    PolicyError,
+    Positions,
+    load_policy,
+    model_problem,
+    read_yaml,
+)
+from sales_policy.records import Locate, RecordSet, load_documents
 
 TESTS = "tests"
 """The folder of a pack that holds its case files."""
@@ -304,13 +303,15 @@ def _read_file(
             problems.append(
                 Problem(positions.of((*where, "want", number)), "duplicate-want", message)
             )
-        records = _records(
-            [(("fixtures",), parsed.fixtures), ((*where, "records"), spec.records)],
-            positions,
-            policy.time_zone,
-            problems,
+        records, found = load_documents(
+            [
+                (parsed.fixtures, _locate(positions, ("fixtures",))),
+                (spec.records, _locate(positions, (*where, "records"))),
+            ],
+            time_zone=policy.time_zone,
         )
-        if records is not None and not twice:
+        problems += found
+        if not found and not twice:
             line = positions.of(where).line
             cases.append(Case(pack, path, line, parsed.rule, spec, records, overlays))
     return cases
@@ -333,66 +334,8 @@ def _parse(
         return None
 
 
-def _records(
-    sources: Iterable[tuple[tuple[str | int, ...], Records]],
-    positions: Positions,
-    time_zone: str,
-    problems: list[Problem],
-) -> RecordSet | None:
-    """The fixtures with the case's records on top (one with a fixture's id replaces it),
-    loaded as ``load_records`` would; None when any does not load."""
-    count = len(problems)
-    raws: dict[tuple[str, object], RawRecord] = {}
-    for where, collections in sources:
-        for name, items in collections.items():
-            unknown = collection_problem(name)
-            if unknown is not None:
-                code, message, _ = unknown
-                problems.append(Problem(positions.of((*where, name)), code, message))
-                continue
-            for index, data in enumerate(items):
-                location = positions.of((*where, name, index))
-                raw = RawRecord(positions.source, name, data, location.line or 1, location.column)
-                record_id = data.get("id") if isinstance(data, dict) else None
-                key = record_id if isinstance(record_id, str) else object()  # no id: its own
-                raws.pop((name, key), None)
-                raws[name, key] = raw
-    candidates: list[Candidate] = []
-    rejected: list[Rejection] = []
-    for raw in raws.values():
-        record, rejection, set_aside = validate(raw, time_zone)
-        if record is None:
-            assert rejection is not None
-            rejected.append(rejection)
-            continue
-        _unknown(record, raw, set_aside, problems)
-        candidates.append(Candidate(record, raw))
-    kept, cascaded, _ = resolve(candidates, rejected)
-    for rejection in (*rejected, *cascaded):
-        problems.append(Problem(rejection.location, rejection.code, _rejection_text(rejection)))
-    if len(problems) > count:
-        return None
-    return RecordSet(candidate.record for candidate in kept)
-
-
-def _unknown(
-    record: BaseRecord,
-    raw: RawRecord,
-    unknown: list[tuple[str, str | None]],
-    problems: list[Problem],
-) -> None:
-    for name, hint in unknown:
-        message = f"{raw.collection} `{record.id}`: unknown field `{name}`"
-        message += f", did you mean `{hint}`?" if hint else ""
-        problems.append(
-            Problem(Location(raw.source, raw.line, raw.column), "unknown-field", message)
-        )
-
-
-def _rejection_text(rejection: Rejection) -> str:
-    record = " ".join(p for p in (rejection.collection, rejection.id and f"`{rejection.id}`") if p)
-    what = ", ".join(p for p in (record, rejection.field and f"`{rejection.field}`") if p)
-    return f"{what + ': ' if what else ''}{rejection.error}"
+def _locate(positions: Positions, prefix: tuple[str | int, ...]) -> Locate:
+    return lambda path: positions.of((*prefix, *path))
 
 
 def _case_problems(case: Case, error: PolicyError) -> list[Problem]:

@@ -1,6 +1,6 @@
 """Records of interchange format v1: models, loading, and the indexed record set."""
 
-from sales_policy.records.load import LoadResult, load_records
+from sales_policy.records.load import LoadResult, Locate, load_documents, load_records
 from sales_policy.records.models import (
     ACTIVITY_MODELS,
     Activity,
@@ -49,6 +49,7 @@ __all__ = [
     "Issue",
     "LoadResult",
     "LoadWarning",
+    "Locate",
     "MarketReport",
     "Material",
     "Payment",
@@ -63,6 +64,7 @@ __all__ = [
     "Staff",
     "Terms",
     "TrainingPlan",
+    "load_documents",
     "load_records",
     "parse_record",
     "parse_records",

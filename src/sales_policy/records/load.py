@@ -1,14 +1,19 @@
-"""``load_records``: files in, a record set out, and an account of every record read."""
+"""``load_records``: files in, a record set out, and an account of every record read; and
+``load_documents``, the strict form for records written inside another YAML document
+(a policy test case's fixtures and records)."""
 
 from __future__ import annotations
 
 import os
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+from sales_policy.errors import Location, Problem
 from sales_policy.records.formats import READERS
+from sales_policy.records.formats.documents import collection_problem
 from sales_policy.records.problems import FileError, LoadWarning, Rejection, SourceCount
 from sales_policy.records.raw import RawRecord
 from sales_policy.records.recordset import RecordSet
@@ -153,3 +158,66 @@ def _warnings(
 
 def _place(problem: Rejection | FileError) -> tuple[str, int, int]:
     return problem.source, problem.line or 0, problem.column or 0
+
+
+Locate = Callable[[tuple[str | int, ...]], Location]
+"""Where a path inside a document (``("staff", 0)``) stands in its file."""
+
+
+def load_documents(
+    documents: Iterable[tuple[Mapping[Any, Any], Locate]],
+    *,
+    time_zone: str = DEFAULT_TIME_ZONE,
+) -> tuple[RecordSet, list[Problem]]:
+    """The records of documents already read, each a mapping from collection name to a
+    list of record data, located by its ``Locate``. A record with the id of one in an
+    earlier document replaces it (a case's records over its fixtures).
+
+    Strict where ``load_records`` is lenient, as a typo must not make a test pass: an
+    unknown collection or field, a rejected record and a dangling reference are each a
+    problem; the record set holds what did load."""
+    problems: list[Problem] = []
+    raws: dict[tuple[str, object], RawRecord] = {}
+    for collections, locate in documents:
+        for name, items in collections.items():
+            unknown = collection_problem(name)
+            if unknown is not None:
+                code, message, _ = unknown
+                problems.append(Problem(locate((name,)), code, message))
+                continue
+            for index, data in enumerate(items):
+                at = locate((name, index))
+                key = (name, _id_of(data))
+                raws.pop(key, None)  # replaced: placed after the records it came after
+                raws[key] = RawRecord(at.source, name, data, at.line or 1, at.column)
+    candidates: list[Candidate] = []
+    rejected: list[Rejection] = []
+    for raw in raws.values():
+        record, rejection, set_aside = validate(raw, time_zone)
+        if rejection is not None:
+            rejected.append(rejection)
+        if record is None:
+            continue
+        for field, hint in set_aside:
+            message = f"{raw.collection} `{record.id}`: unknown field `{field}`"
+            message += f", did you mean `{hint}`?" if hint else ""
+            problems.append(
+                Problem(Location(raw.source, raw.line, raw.column), "unknown-field", message)
+            )
+        candidates.append(Candidate(record, raw))
+    kept, cascaded, _ = resolve(candidates, rejected)
+    for rejection in (*rejected, *cascaded):
+        problems.append(Problem(rejection.location, rejection.code, _rejection_text(rejection)))
+    return RecordSet(candidate.record for candidate in kept), problems
+
+
+def _id_of(data: Any) -> object:
+    """A record's key for replacing: its id, or for one without an id, itself alone."""
+    record_id = data.get("id") if isinstance(data, dict) else None
+    return record_id if isinstance(record_id, str) else object()
+
+
+def _rejection_text(rejection: Rejection) -> str:
+    record = " ".join(p for p in (rejection.collection, rejection.id and f"`{rejection.id}`") if p)
+    what = ", ".join(p for p in (record, rejection.field and f"`{rejection.field}`") if p)
+    return f"{what + ': ' if what else ''}{rejection.error}"
