@@ -77,7 +77,7 @@ class ProblemsError(Exception):
     """Input refused as a whole; ``problems`` lists every reason, sorted by location."""
 
     def __init__(self, what: str, problems: Iterable[Problem]) -> None:
-        self.problems = tuple(sorted(problems))
+        self.problems = tuple(sorted(set(problems)))  # one place read twice says it once
         super().__init__(
             f"{what}: {len(self.problems)} problem(s)\n" + "\n".join(str(p) for p in self.problems)
         )

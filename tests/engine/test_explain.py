@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -11,7 +12,7 @@ from sales_policy.cli import cli
 from sales_policy.engine import Engine
 from sales_policy.engine.explain import explain
 from sales_policy.policy import Policy
-from sales_policy.records import LoadResult
+from sales_policy.records import LoadResult, RecordSet, load_records
 
 AS_OF = dt.date(2026, 11, 26)
 
@@ -68,3 +69,57 @@ def test_the_command(pack: Policy) -> None:
     assert "status: violation" in result.output
     unknown = CliRunner().invoke(cli, ["explain", "NOPE", "RV-06", "examples/company"])
     assert unknown.exit_code == 2
+
+
+EXPLAINED = """\
+staff:
+  - {id: S1, name: Rep, role: sales_rep, hired_on: 2025-01-01}
+customers:
+  - {id: C1, owner_id: S1, created_on: 2025-01-05, status: active}
+contracts:
+  - {id: K1, customer_id: C1, owner_id: S1, status: signed, amount: 1000,
+     signed_on: 2026-03-10, discount_pct: 30}
+receivables:
+  - {id: R1, contract_id: K1, amount_due: 100, due_on: 2026-05-31}
+activities:
+  - {id: A1, type: overdue_cause, staff_id: S1, at: 2026-06-02, receivable_id: R1,
+     plan: pay in July}
+"""
+
+
+def _records(tmp_path: Path) -> RecordSet:
+    path = tmp_path / "records.yaml"
+    path.write_text(EXPLAINED, encoding="utf-8")
+    loaded = load_records([path])
+    assert not loaded.rejected
+    return loaded.records
+
+
+def test_an_activity_the_where_turns_away_does_not_count(pack: Policy, tmp_path: Path) -> None:
+    """PAY-CAUSE is done by an `overdue_cause` that names the cause: one without it is
+    listed with the condition it fails, never as counting."""
+    found = explain(Engine(pack), _records(tmp_path), "PAY-CAUSE", "R1", as_of=AS_OF)
+    (part,) = found.parts
+    assert part.candidates == [
+        ("A1", dt.date(2026, 6, 2), "does not count: `present: ['cause']` does not hold for it")
+    ]
+    assert part.finding is not None
+    assert part.finding.status == "violation"
+
+
+def test_a_check_names_the_require_that_failed(pack: Policy, tmp_path: Path) -> None:
+    found = explain(Engine(pack), _records(tmp_path), "CONTRACT-DISCOUNT", "K1", as_of=AS_OF)
+    (part,) = found.parts
+    failed = [(group, text) for group, text, held in part.conditions if not held]
+    assert failed == [
+        ("require", "present: ['discount_approved_by']"),
+        ("require", "employed_on: {'staff': 'discount_approver', 'date': 'signed_on'}"),
+        ("require", "compare: ['discount_pct', '<=', 'discount_limits[discount_approver.role]']"),
+    ]
+    assert ("when", "compare: ['discount_pct', '>', 'discount_limits[owner.role]']", True) in (
+        part.conditions
+    )
+    records = str(tmp_path / "records.yaml")
+    dates = ["--as-of", "2026-11-26", "--from", "2026-01-01"]
+    text = CliRunner().invoke(cli, ["explain", "CONTRACT-DISCOUNT", "K1", records, *dates]).output
+    assert "require `present: ['discount_approved_by']`: fails" in text

@@ -28,7 +28,7 @@ Compiler = Callable[[Any, Scope, Parameters], Compiled]
 def compile_all(conditions: list[dict[str, Any]], scope: Scope, parameters: Parameters) -> Compiled:
     """All of ``conditions`` (true when there are none)."""
     parts = [compile_one(condition, scope, parameters) for condition in conditions]
-    return _all(parts)
+    return all_of(parts)
 
 
 def compile_one(condition: dict[str, Any], scope: Scope, parameters: Parameters) -> Compiled:
@@ -37,6 +37,11 @@ def compile_one(condition: dict[str, Any], scope: Scope, parameters: Parameters)
     if compilation is None:  # a test keeps every operator compiled
         raise LookupError(f"operator `{name}` has no compilation")
     return compilation(argument, scope, parameters)
+
+
+def all_of(parts: list[Compiled]) -> Compiled:
+    """Conditions already compiled, all of which must hold."""
+    return _all(parts)
 
 
 def _all(parts: list[Compiled]) -> Compiled:

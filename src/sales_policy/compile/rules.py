@@ -9,12 +9,20 @@ rule is judged") are implemented once, in ``judge_owed``, for duties and cycles 
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sales_policy.compile.conditions import Explain, Test, always, compile_all
+from sales_policy.compile.conditions import (
+    Explain,
+    Test,
+    all_of,
+    always,
+    compile_all,
+    compile_one,
+)
 from sales_policy.compile.owners import OwnerFn, compile_owner
 from sales_policy.compile.values import Env, Getter, Parameters, Source, expression, reference
 from sales_policy.judgement.decisions import NO_FLAGS
@@ -65,6 +73,9 @@ class Judgement:
 
 
 Judge = Callable[[World, Env, "str | None"], list[Judgement]]
+Candidates = Callable[[World, Env], list[tuple[Any, "str | None"]]]
+"""Each activity that could complete a duty (of its types, about its record), and the
+condition of the completion's `where` it fails (None: it fails none)."""
 Parts = Callable[[World, Env], Iterator[tuple["str | None", Env]]]
 """A subject's parts: each part's label and the names it is judged with."""
 
@@ -83,6 +94,11 @@ class CompiledRule:
     action_owner: OwnerFn
     evidence: tuple[tuple[str, Getter], ...]
     explain: Explain
+    candidates: Candidates | None = None
+    """For a duty or cycle done by an activity: what ``explain`` lists."""
+    conditions: tuple[tuple[str, str, Test], ...] = ()
+    """For a check: ``(when or require, the condition's text, its test)``, each test the
+    one the check runs, so ``explain`` names the condition that failed."""
 
     @property
     def id(self) -> str:
@@ -107,12 +123,14 @@ def compile_rule(
     parts, scope = _parts(rule, scope, parameters)
     evidence: list[tuple[str, Getter]] = []
     explain: Explain = lambda w, e: {}  # noqa: E731
+    candidates: Candidates | None = None
+    conditions: tuple[tuple[str, str, Test], ...] = ()
     if rule.check is not None:
-        judge, evidence, explain = _check(rule, scope, parameters)
+        judge, evidence, explain, conditions = _check(rule, scope, parameters)
     elif rule.duty is not None:
-        judge, evidence, explain = _duty(rule, scope, parameters)
+        judge, evidence, explain, candidates = _duty(rule, scope, parameters)
     else:
-        judge, evidence = _cycle(rule, scope, parameters)
+        judge, evidence, candidates = _cycle(rule, scope, parameters)
     owner = compile_owner(rule.owner, record, scope, parameters, act=False)
     action_spec = rule.action.owner if rule.action else None
     action_owner = compile_owner(action_spec or rule.owner, record, scope, parameters, act=True)
@@ -127,6 +145,8 @@ def compile_rule(
         action_owner,
         tuple(evidence),
         explain,
+        candidates,
+        conditions,
     )
 
 
@@ -258,14 +278,23 @@ def calendar_periods(kind: str, first_year: int, until: dt.date) -> Iterator[Per
 
 def _check(
     rule: Rule, scope: Scope, parameters: Parameters
-) -> tuple[Judge, list[tuple[str, Getter]], Explain]:
+) -> tuple[Judge, list[tuple[str, Getter]], Explain, tuple[tuple[str, str, Test], ...]]:
     check = rule.check
     assert check is not None
     source = Source()
     day, _ = source.expression(check.date, scope, parameters)
-    when, _ = compile_all(check.when, scope, parameters)
-    when_parts = [compile_all([c], scope, parameters) for c in check.when]
-    require, require_explain = compile_all(check.require, scope, parameters)
+    when_parts = [compile_one(c, scope, parameters) for c in check.when]
+    when, _ = all_of(when_parts)
+    require_parts = [compile_one(c, scope, parameters) for c in check.require]
+    require, require_explain = all_of(require_parts)
+    conditions = tuple(
+        (group, _condition_text(condition), test)
+        for group, written, compiled in (
+            ("when", check.when, when_parts),
+            ("require", check.require, require_parts),
+        )
+        for condition, (test, _) in zip(written, compiled, strict=True)
+    )
     has_action = int(rule.action is not None)
     date_text = str(check.date).replace("{", "{{").replace("}", "}}")
     outside = f"`{date_text}` {{}} is outside the audit period"
@@ -281,8 +310,9 @@ def _check(
 
     def explain(w: World, e: Env) -> dict[str, Any]:
         shown: dict[str, Any] = {}
-        for _, values in when_parts:
-            shown.update(values(w, e))
+        for test, values in when_parts:  # a failed `when`'s values, as `all_of` shows them
+            if not test(w, e):
+                shown.update(values(w, e))
         return {**shown, **require_explain(w, e)}
 
     judge: Judge = source.function(  # as one function: most subjects stop at their date
@@ -299,7 +329,7 @@ def _check(
             f"return {source.name(judged)}(w, e, part)",
         ],
     )
-    return judge, _evidence_refs([check.date], scope, parameters), explain
+    return judge, _evidence_refs([check.date], scope, parameters), explain, conditions
 
 
 # -- duties ------------------------------------------------------------------------------
@@ -344,11 +374,12 @@ class _Completion:
 
     dates: Callable[[World, Env], list[dt.date]]
     missing: Callable[[World, Env, dt.date], list[str]] | None = None
+    candidates: Candidates | None = None
 
 
 def _duty(
     rule: Rule, scope: Scope, parameters: Parameters
-) -> tuple[Judge, list[tuple[str, Getter]], Explain]:
+) -> tuple[Judge, list[tuple[str, Getter]], Explain, Candidates | None]:
     duty = rule.duty
     assert duty is not None
     source = Source()
@@ -431,7 +462,7 @@ def _duty(
         return shown
 
     texts = [duty.trigger, duty.deadline, duty.window.from_, duty.window.to]
-    return judge, _evidence_refs(texts, scope, parameters), explain
+    return judge, _evidence_refs(texts, scope, parameters), explain, completion.candidates
 
 
 _NO_TRIGGER = "no trigger date: `{}` has no value as of the as-of date"
@@ -530,11 +561,22 @@ def _record_completion(done: Done, scope: Scope, parameters: Parameters) -> _Com
 
 def _activity_completion(done: Done, scope: Scope, parameters: Parameters) -> _Completion:
     known = {t.value for t in ActivityType}
-    fixed = ActivityType(done.activity) if done.activity in known else None
-    kind_getter = None if fixed else expression(str(done.activity), scope, parameters)[0]
+    fixed = tuple(ActivityType(text) for text in done.activities if text in known)
+    kind_getter = None if fixed else expression(done.activities[0], scope, parameters)[0]
     about = done.about or vocabulary.base(scope.record)
-    inner = scope.inner(f"activity:{fixed}" if fixed else "activity", subject=scope.record)
-    where, _ = compile_all(done.where, inner, parameters)
+    # Each condition of `where` compiled once per completing type: the engine's filter and
+    # the candidates `explain` shows run the very same tests.
+    inners: list[tuple[ActivityType | None, str]] = [(k, f"activity:{k}") for k in fixed]
+    where: dict[ActivityType | None, list[tuple[str, Test]]] = {
+        kind: [
+            (
+                _condition_text(condition),
+                compile_one(condition, scope.inner(record, subject=scope.record), parameters)[0],
+            )
+            for condition in done.where
+        ]
+        for kind, record in inners or [(None, "activity")]
+    }
     about_id: Callable[[World, Env], str | None]
     if about == vocabulary.base(scope.record):
         about_id = lambda w, e: e.record.id  # noqa: E731
@@ -542,15 +584,32 @@ def _activity_completion(done: Done, scope: Scope, parameters: Parameters) -> _C
         path, _ = expression(about, scope, parameters)
         about_id = lambda w, e: getattr(path(w, e), "id", None)  # noqa: E731
 
+    def of_type(w: World, e: Env) -> Sequence[Any]:
+        """The activities of the completing types about the subject, oldest first."""
+        if len(fixed) == 1:
+            return w.activities(about, about_id(w, e), fixed[0])
+        if not fixed:
+            kind = kind_getter(w, e)  # type: ignore[misc]
+            return () if kind is None else w.activities(about, about_id(w, e), kind)
+        found = [w.activities(about, about_id(w, e), kind) for kind in fixed]
+        return list(heapq.merge(*found, key=lambda a: a.at))
+
+    def failed(w: World, e: Env, activity: Any) -> str | None:
+        """The first condition of `where` the activity fails, if any."""
+        tests = where[activity.type if fixed else None]
+        inner = e.inner(activity, subject=e.record)
+        return next((text for text, test in tests if not test(w, inner)), None)
+
+    def candidates(w: World, e: Env) -> list[tuple[Any, str | None]]:
+        return [(a, failed(w, e, a) if done.where else None) for a in of_type(w, e)]
+
     def activities(w: World, e: Env) -> Sequence[Any]:
-        kind = fixed or kind_getter(w, e)  # type: ignore[misc]
-        found = w.activities(about, about_id(w, e), kind)
         if not done.where:
-            return found
-        return [a for a in found if where(w, e.inner(a, subject=e.record))]
+            return of_type(w, e)
+        return [a for a in of_type(w, e) if failed(w, e, a) is None]
 
     if done.covers is None:
-        return _Completion(lambda w, e: [a.at for a in activities(w, e)])
+        return _Completion(lambda w, e: [a.at for a in activities(w, e)], None, candidates)
     covers = done.covers
     needed = list(parameters.values[covers.all_of])
     window = expression("trigger", scope.with_names(trigger="date"), parameters)[0]
@@ -576,7 +635,7 @@ def _activity_completion(done: Done, scope: Scope, parameters: Parameters) -> _C
             remaining = [r for r in remaining if r not in held]
         return remaining
 
-    return _Completion(covered, missing)
+    return _Completion(covered, missing, candidates)
 
 
 # -- cycles ------------------------------------------------------------------------------
@@ -584,7 +643,7 @@ def _activity_completion(done: Done, scope: Scope, parameters: Parameters) -> _C
 
 def _cycle(
     rule: Rule, scope: Scope, parameters: Parameters
-) -> tuple[Judge, list[tuple[str, Getter]]]:
+) -> tuple[Judge, list[tuple[str, Getter]], Candidates | None]:
     cycle = rule.cycle
     assert cycle is not None
     starts, _ = expression(cycle.starts_on, scope, parameters)
@@ -632,4 +691,4 @@ def _cycle(
                 return judgements
             start = following
 
-    return judge, _evidence_refs([cycle.starts_on], scope, parameters)
+    return judge, _evidence_refs([cycle.starts_on], scope, parameters), restart.candidates

@@ -13,13 +13,11 @@ from sales_policy.compile.values import Env
 from sales_policy.engine.audit import Engine, _finding
 from sales_policy.findings import Finding
 from sales_policy.judgement.world import World
-from sales_policy.policy.model import Done
 from sales_policy.policy.vocabulary import base
 from sales_policy.records import RecordSet
 from sales_policy.records.models import (
     KIND_TO_COLLECTION,
     ActivityBase,
-    ActivityType,
     Contract,
     Customer,
     Receivable,
@@ -34,6 +32,8 @@ class PartExplanation:
     part: str | None
     steps: list[tuple[str, Any]] = field(default_factory=list)
     candidates: list[tuple[str, dt.date | None, str]] = field(default_factory=list)
+    conditions: list[tuple[str, str, bool]] = field(default_factory=list)
+    """For a check: each ``when`` and ``require`` condition, and whether it held."""
     finding: Finding | None = None
     why_not: str | None = None
 
@@ -96,9 +96,10 @@ def _judged(
     explained = PartExplanation(judgement.part)
     _dates(explained, judgement.env)
     explained.finding = _finding(world, compiled, judgement, row)
-    done = _done_spec(compiled)
-    if done is not None and done.activity is not None:
-        explained.candidates = _activities(world, compiled, judgement, done)
+    explained.candidates = _activities(world, compiled, judgement)
+    explained.conditions = [
+        (group, text, test(world, judgement.env)) for group, text, test in compiled.conditions
+    ]
     return explained
 
 
@@ -112,39 +113,18 @@ def _dates(explained: PartExplanation, env: Env) -> None:
         explained.steps.append(("window", f"[{start or 'any earlier date'}, {end}]"))
 
 
-def _done_spec(compiled: CompiledRule) -> Done | None:
-    rule = compiled.rule
-    if rule.duty is not None:
-        return rule.duty.done
-    return rule.cycle.restarts_on if rule.cycle is not None else None
-
-
 def _activities(
-    world: World, compiled: CompiledRule, judgement: Judgement, done: Done
+    world: World, compiled: CompiledRule, judgement: Judgement
 ) -> list[tuple[str, dt.date | None, str]]:
-    """Every activity of the completing type about the subject, with what it counted as."""
-    kind = done.activity
-    env = judgement.env
-    if kind not in {t.value for t in ActivityType}:
-        name = str(kind).split(".")
-        value: Any = env.names.get(name[0])
-        for step in name[1:]:
-            value = value.get(step) if isinstance(value, dict) else getattr(value, step, None)
-        kind = value
-    about = done.about or base(compiled.subject_type)
-    about_id = (
-        judgement.subject.id
-        if about == base(compiled.subject_type)
-        else getattr(_navigate(world, judgement.subject, about), "id", None)
-    )
-    if about_id is None or kind is None:
+    """Every activity that could have completed the duty, with what it counted as: each
+    judged by the compiled completion the engine runs (its types, its record, its `where`)."""
+    if compiled.candidates is None:
         return []
-    window = env.names.get("$window", (None, judgement.deadline))
-    start, end = window
+    start, end = judgement.env.names.get("$window", (None, judgement.deadline))
     found: list[tuple[str, dt.date | None, str]] = []
-    for activity in world.records.activities_about(about, about_id, ActivityType(kind)):
-        if activity.at > world.as_of:
-            verdict = "after the as-of date: not yet happened"
+    for activity, failed in compiled.candidates(world, judgement.env):
+        if failed is not None:
+            verdict = f"does not count: `{failed}` does not hold for it"
         elif start is not None and activity.at < start:
             verdict = "before the window: does not count"
         elif end is not None and activity.at > end:
@@ -153,20 +133,6 @@ def _activities(
             verdict = "in the window: counts"
         found.append((activity.id, activity.at, verdict))
     return found
-
-
-def _navigate(world: World, subject: Any, about: str) -> Any:
-    if about == "customer":
-        customer_id = getattr(subject, "customer_id", None)
-        if customer_id is None and hasattr(subject, "type"):
-            customer_id = world.records.customer_of(subject)
-        if customer_id is None:
-            contract = world.contract_of(subject)
-            customer_id = contract.customer_id if contract else None
-        return world.records.customers.get(customer_id or "")
-    if about == "contract":
-        return world.contract_of(subject)
-    return world.records.receivables.get(getattr(subject, "receivable_id", None) or "")
 
 
 def _out_of_scope(world: World, compiled: CompiledRule, subject_id: str) -> str:

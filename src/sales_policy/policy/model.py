@@ -85,7 +85,10 @@ class Done(BaseModel):
     ``complete`` or ``never``."""
 
     model_config = _STRICT
-    activity: str | None = Field(default=None, description="An activity type (or a loop value).")
+    activity: str | Annotated[list[str], Field(min_length=1)] | None = Field(
+        default=None,
+        description="An activity type, a loop value, or a list of types any one of which does.",
+    )
     about: Literal["customer", "contract", "receivable"] | None = Field(
         default=None, description="What the activity must be about; default: the subject."
     )
@@ -104,6 +107,13 @@ class Done(BaseModel):
         description="Tests that hold as of the as-of date; without history this counts as in time.",
     )
     never: bool = Field(default=False, description="No record can show it done.")
+
+    @property
+    def activities(self) -> tuple[str, ...]:
+        """The completing activity types (or the loop value), one or several."""
+        if self.activity is None:
+            return ()
+        return (self.activity,) if isinstance(self.activity, str) else tuple(self.activity)
 
     @model_validator(mode="after")
     def _exactly_one(self) -> Done:

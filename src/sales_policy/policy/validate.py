@@ -176,20 +176,9 @@ def _duty(rule: Rule, scope: Scope, values: Mapping[str, Any], place: Place) -> 
 
 def _done(done: Done, scope: Scope, place: Place) -> None:
     if done.activity is not None:
-        kind = done.activity
-        if kind not in _activity_types() and "." not in kind and kind not in scope.visible():
-            place.child("activity").report(
-                "unknown-value",
-                with_choices(f"unknown activity type `{kind}`", kind, _activity_types()),
-            )
+        kinds = _completing_types(done, scope, place.child("activity"))
+        if kinds is None:
             return
-        if kind not in _activity_types():
-            _, found = scope.expression(kind, place.child("activity").report)
-            if found is not None and found != "activity_type":
-                place.child("activity").report(
-                    "type-mismatch", f"`{kind}` is {found}, not an activity type"
-                )
-            kind = ""
         about = done.about or vocabulary.base(scope.record)
         if about not in _ABOUT:
             place.child("about").report(
@@ -198,10 +187,11 @@ def _done(done: Done, scope: Scope, place: Place) -> None:
             )
         elif about != vocabulary.base(scope.record) and about not in scope.members(scope.record):
             place.child("about").report("type-mismatch", f"a {scope.record} has no {about}")
-        inner = scope.inner(f"activity:{kind}" if kind else "activity", subject=scope.record)
-        check_conditions(done.where, inner, place.child("where"))
-        if done.covers is not None:
-            _covers(done, inner, place.child("covers"))
+        for kind in kinds:  # each alternative has what `where` and `covers` read
+            inner = scope.inner(f"activity:{kind}" if kind else "activity", subject=scope.record)
+            check_conditions(done.where, inner, place.child("where"))
+            if done.covers is not None:
+                _covers(done, inner, place.child("covers"))
     if done.record is not None:
         inner = scope.inner(done.record, subject=scope.record)
         members = inner.members(done.record)
@@ -226,6 +216,36 @@ def _done(done: Done, scope: Scope, place: Place) -> None:
             place.child("field").report("type-mismatch", f"`{done.field}` is {found}, not a date")
     if done.complete is not None:
         check_conditions(done.complete, scope, place.child("complete"))
+
+
+def _completing_types(done: Done, scope: Scope, place: Place) -> list[str] | None:
+    """The activity types that complete ``done`` (``""``: a loop value, known per item),
+    or None after reporting why there are none."""
+    if isinstance(done.activity, list):
+        unknown = [kind for kind in done.activity if kind not in _activity_types()]
+        for index, kind in enumerate(done.activity):
+            if kind in unknown:
+                place.child(index).report(
+                    "unknown-value",
+                    with_choices(f"unknown activity type `{kind}`", kind, _activity_types()),
+                )
+        twice = [k for i, k in enumerate(done.activity) if k in done.activity[:i]]
+        if twice:
+            place.report("wrong-type", f"`{twice[0]}` is listed twice")
+        return None if unknown or twice else list(dict.fromkeys(done.activity))
+    kind = str(done.activity)
+    if kind not in _activity_types() and "." not in kind and kind not in scope.visible():
+        place.report(
+            "unknown-value",
+            with_choices(f"unknown activity type `{kind}`", kind, _activity_types()),
+        )
+        return None
+    if kind not in _activity_types():
+        _, found = scope.expression(kind, place.report)
+        if found is not None and found != "activity_type":
+            place.report("type-mismatch", f"`{kind}` is {found}, not an activity type")
+        return [""]
+    return [kind]
 
 
 def _covers(done: Done, scope: Scope, place: Place) -> None:

@@ -21,6 +21,8 @@ def render(explanation: Explanation, lang: str = "en") -> str:
         lines += [f"    {label}: {value}" for label, value in part.steps]
         for record_id, day, verdict in part.candidates:
             lines.append(f"    {record_id} on {day}: {verdict}")
+        for group, text, held in part.conditions:
+            lines.append(f"    {group} `{text}`: {'holds' if held else 'fails'}")
         finding = part.finding
         if finding is None:
             lines.append(f"    no finding: {part.why_not or 'nothing to judge'}")
