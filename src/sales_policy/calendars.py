@@ -98,19 +98,23 @@ class DayCounter:
     def add(self, day: dt.date, days: int) -> dt.date:
         """``day`` plus ``days`` on the basis: the ``days``-th working day after it (before
         it when negative) with a working basis; 0 days is ``day`` itself."""
+        if self.basis != "working":
+            return day + dt.timedelta(days=days)
+        return self.working(day, days)
+
+    def working(self, day: dt.date, days: int) -> dt.date:
+        """The ``days``-th working day after ``day`` (before it when negative) on the
+        calendar, whatever the basis; 0 days is ``day`` itself."""
         known = self._added.get((day, days))
         if known is not None:
             return known
-        if self.basis != "working" or days == 0:
-            found = day + dt.timedelta(days=days)
-        else:
-            step = _ONE_DAY if days > 0 else -_ONE_DAY
-            remaining = abs(days)
-            found = day
-            while remaining:
-                found += step
-                if self.is_workday(found):
-                    remaining -= 1
+        step = _ONE_DAY if days > 0 else -_ONE_DAY
+        remaining = abs(days)
+        found = day
+        while remaining:
+            found += step
+            if self.is_workday(found):
+                remaining -= 1
         self._added[day, days] = found  # a few thousand dates, many times each
         return found
 

@@ -48,3 +48,15 @@ def test_a_company_calendar_file(tmp_path: Path) -> None:
     days = DayCounter("working", FileCalendar.read(path))
     assert days.add(dt.date(2026, 11, 26), 1) == dt.date(2026, 11, 28)
     assert days.guessed_years() == []
+
+
+def test_working_days_on_a_calendar_day_basis() -> None:
+    """`working_days` in an expression counts on the calendar even in a calendar-day
+    policy: across the Spring Festival (15-23 February 2026 off, Saturday 28 worked) and
+    National Day (1-7 October off, Saturday 10 worked)."""
+    days = DayCounter("calendar", ChineseCalendar())
+    assert days.add(dt.date(2026, 2, 15), 5) == dt.date(2026, 2, 20)
+    assert days.working(dt.date(2026, 2, 15), 5) == dt.date(2026, 2, 28)
+    assert days.working(dt.date(2026, 9, 29), 5) == dt.date(2026, 10, 12)
+    assert days.working(dt.date(2026, 10, 8), -1) == dt.date(2026, 9, 30)
+    assert days.guessed_years() == []

@@ -40,6 +40,14 @@ def _ref(*names: str, argument: str | None = None, key: Reference | None = None)
             ((1, _ref("discount_limits", key=_ref("owner", "role"))),),
         ),
         ("revisit_days[grade]", ((1, _ref("revisit_days", key=_ref("grade"))),)),
+        (
+            "trigger + 5 working_days",
+            ((1, _ref("trigger")), (1, Number(5, "working_days"))),
+        ),
+        (
+            "due_on + notice_days calendar_days",
+            ((1, _ref("due_on")), (1, Reference(("notice_days",), unit="calendar_days"))),
+        ),
     ],
 )
 def test_what_parses_to_what(text: str, terms: tuple[tuple[int, Term], ...]) -> None:
@@ -55,6 +63,7 @@ def test_what_parses_to_what(text: str, terms: tuple[tuple[int, Term], ...]) -> 
         ("- 3", "-3"),
         ("discount_limits[ owner . role ]", "discount_limits[owner.role]"),
         ("first ( visit )", "first(visit)"),
+        ("trigger+5  working_days", "trigger + 5 working_days"),
     ],
 )
 def test_printing_is_canonical_and_parses_back(text: str, printed: str) -> None:
@@ -73,7 +82,11 @@ def _references(draw: st.DrawFn, depth: int = 2) -> Reference:
     return Reference(names, argument, key)
 
 
-_TERMS = st.one_of(st.integers(min_value=0, max_value=10_000).map(Number), _references())
+_UNITS = st.none() | st.sampled_from(["working_days", "calendar_days"])
+_TERMS = st.one_of(
+    st.builds(Number, st.integers(min_value=0, max_value=10_000), _UNITS),
+    st.builds(lambda r, unit: Reference(r.names, r.argument, r.key, unit), _references(), _UNITS),
+)
 _EXPRESSIONS = st.lists(st.tuples(st.sampled_from([1, -1]), _TERMS), min_size=1, max_size=4).map(
     lambda terms: Expression(tuple(terms))
 )
@@ -140,6 +153,8 @@ SCOPE = Scope(
         ("days_overdue", "integer"),
         ("paid_on", "date"),
         ("payments", "list[payment]"),
+        ("due_on + 5 working_days", "date"),
+        ("due_on + notice_days calendar_days - attempts working_days", "date"),
     ],
 )
 def test_the_type_of_an_expression(text: str, kind: str) -> None:
@@ -164,6 +179,10 @@ def test_the_type_of_an_expression(text: str, kind: str) -> None:
         ("last(visit)", "unknown-name"),
         ("first(visit).at", "type-mismatch"),
         ("due_on +", "syntax-error"),
+        ("5 working_days", "type-mismatch"),  # a unit says how days count from a date
+        ("notice_days working_days + 2", "type-mismatch"),
+        ("due_on + amount_due working_days", "type-mismatch"),
+        ("due_on working_days", "type-mismatch"),
     ],
 )
 def test_expressions_that_do_not_type(text: str, code: str) -> None:

@@ -13,7 +13,12 @@ from sales_policy.policy import load_policy
 ROOT = Path(__file__).parents[2]
 DOCUMENT = ROOT / "docs" / "policy-language.md"
 SOURCES = ROOT / "src" / "sales_policy" / "policy"
-_OVERLAY_EXAMPLE = {"ACME-HANDOVER-BRIEFED"}  # a rule the manual's overlay adds
+_OVERLAY_EXAMPLE = {  # the rules the manual's overlays add
+    "ACME-HANDOVER-BRIEFED",
+    "ACME-LARGE-REVIEW",
+    "ACME-GRADE-A-VISIT",
+    "ACME-OVERDUE-MANAGER",
+}
 
 
 def _tool() -> ModuleType:

@@ -8,6 +8,7 @@ rule is judged") are implemented once, in ``judge_owed``, for duties and cycles 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import heapq
 from bisect import bisect_right
@@ -166,7 +167,7 @@ def _evidence_refs(
                 and term.argument is None
                 and (term.names[0] in members and term.names[0] not in scope.names)
             ):
-                name = str(term)
+                name = str(dataclasses.replace(term, unit=None))
                 found.setdefault(name, reference(term, scope, parameters)[0])
     return list(found.items())
 

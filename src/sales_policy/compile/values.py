@@ -3,7 +3,8 @@
 A getter reads the current record (``env.record``) or a local name (``env.names``),
 follows navigations between records, and applies the as-of view: an event date after
 ``A`` reads as null. Date arithmetic counts parameters of type ``days`` on the policy's
-day basis and integer literals in calendar days. Each expression becomes one Python
+day basis, integer literals in calendar days, and a term that says ``working_days`` or
+``calendar_days`` as it says. Each expression becomes one Python
 expression in generated source (``Source``), so reading ``due_on + notice_days`` is one
 call, and a rule's judge can run it inline.
 """
@@ -139,9 +140,10 @@ class Source:
         terms: list[tuple[int, str, str, Any]] = []
         for sign, term in parse(str(text)).terms:
             if isinstance(term, Number):
-                terms.append((sign, repr(term.value), "integer", term.value))
+                terms.append((sign, repr(term.value), term.unit or "integer", term.value))
             else:
-                terms.append((sign, *_reference(term, scope, parameters, self)))
+                code, kind, constant = _reference(term, scope, parameters, self)
+                terms.append((sign, code, term.unit or kind, constant))
         if len(terms) == 1 and terms[0][0] > 0:
             return terms[0][1], terms[0][2]
         dates = [code for _, code, kind, _ in terms if kind == "date"]
@@ -162,6 +164,8 @@ class Source:
                 amount = f"{sign} * int({value})"
             if kind == "days":  # counted on the policy's day basis
                 shifted = f"w.days.add({day}, {amount})"
+            elif kind == "working_days":  # on the policy's calendar, whatever its basis
+                shifted = f"w.days.working({day}, {amount})"
             elif type(constant) is int:
                 shifted = f"{day} + {self.name(dt.timedelta(days=sign * constant))}"
             else:

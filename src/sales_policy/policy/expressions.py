@@ -3,17 +3,23 @@
 ::
 
     expression := term (("+" | "-") term)*
-    term       := integer | reference
+    term       := (integer | reference) [unit]
+    unit       := "working_days" | "calendar_days"
     reference  := name ["(" name ")"] ("." name)* ["[" reference "]"]
 
 ``due_on + notice_days`` is a date and a number of days; ``first(delivered)`` a built-in
-with its argument; ``discount_limits[owner.role]`` a map parameter looked up by a value.
+with its argument; ``discount_limits[owner.role]`` a map parameter looked up by a value;
+``trigger + 5 working_days`` counts working days on the policy's calendar, whatever the
+policy's day basis.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+
+UNITS = ("working_days", "calendar_days")
+"""How a number of days added to a date may say what it counts, overriding the day basis."""
 
 _TOKEN = re.compile(r"\s*(?:(?P<int>\d+)|(?P<name>[A-Za-z_][A-Za-z0-9_]*)|(?P<op>[-+.()\[\]]))")
 
@@ -33,19 +39,22 @@ class Reference:
     names: tuple[str, ...]
     argument: str | None = None
     key: Reference | None = None
+    unit: str | None = None
+    """``working_days`` or ``calendar_days`` when the term says what it counts."""
 
     def __str__(self) -> str:
         head = self.names[0] + (f"({self.argument})" if self.argument else "")
         text = ".".join((head, *self.names[1:]))
-        return text + (f"[{self.key}]" if self.key else "")
+        return text + (f"[{self.key}]" if self.key else "") + (f" {self.unit}" if self.unit else "")
 
 
 @dataclass(frozen=True, slots=True)
 class Number:
     value: int
+    unit: str | None = None
 
     def __str__(self) -> str:
-        return str(self.value)
+        return str(self.value) + (f" {self.unit}" if self.unit else "")
 
 
 Term = Reference | Number
@@ -130,8 +139,17 @@ class _Parser:
         token = self.peek()
         if token is not None and token[0] == "int":
             self.index += 1
-            return Number(int(token[1]))
-        return self.reference()
+            return Number(int(token[1]), self.unit())
+        reference = self.reference()
+        unit = self.unit()
+        return Reference(reference.names, reference.argument, reference.key, unit)
+
+    def unit(self) -> str | None:
+        token = self.peek()
+        if token is not None and token[0] == "name" and token[1] in UNITS:
+            self.index += 1
+            return token[1]
+        return None
 
     def reference(self) -> Reference:
         names = [self.take("name")[1]]

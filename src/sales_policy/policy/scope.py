@@ -131,13 +131,24 @@ class Scope:
             kind = "integer" if isinstance(term, Number) else self.resolve(term, report)
             if kind is None:
                 return expression, None
+            if term.unit is not None and kind not in ("days", "integer"):
+                report("type-mismatch", f"`{term}`: {kind} is not a number of days")
+                return expression, None
             types.append((sign, kind))
-        if len(types) == 1 and types[0][0] > 0:
+        counted = [str(term) for _, term in expression.terms if term.unit is not None]
+        if len(types) == 1 and types[0][0] > 0 and not counted:
             return expression, types[0][1]
         dates = [sign for sign, kind in types if kind == "date"]
         others = [kind for _, kind in types if kind != "date"]
         if bad := [kind for kind in others if kind not in ("days", "integer")]:
             report("type-mismatch", f"`{text}` adds {bad[0]} to a date or days; only days add up")
+            return expression, None
+        if not dates and counted:
+            report(
+                "type-mismatch",
+                f"`{counted[0]}` says how days count from a date: add it to one "
+                f"(`trigger + {counted[0]}`)",
+            )
             return expression, None
         if not dates:
             return expression, "days"

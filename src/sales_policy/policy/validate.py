@@ -5,6 +5,7 @@ Every problem is collected with its place; a policy with any problem is refused 
 
 from __future__ import annotations
 
+import dataclasses
 import string
 from collections.abc import Mapping
 from typing import Any
@@ -366,7 +367,7 @@ def _offset(
         if isinstance(term, Number):
             days += sign * term.value
             continue
-        name = str(term)
+        name = str(dataclasses.replace(term, unit=None))
         if name in known:
             found = known[name]
             if found is None:

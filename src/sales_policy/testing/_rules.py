@@ -157,8 +157,9 @@ class _Shape:
         return vocabulary.base(self.subject_type)
 
     def kind(self, item: _Item) -> ActivityType:
-        """The completing activity's type (a loop value such as ``rung.measure``)."""
-        text = str(self.rule.duty.done.activity)  # type: ignore[union-attr]
+        """The completing activity's type (a loop value such as ``rung.measure``; of
+        alternatives, the first: any one completes the duty)."""
+        text = self.rule.duty.done.activities[0]  # type: ignore[union-attr]
         if text in {kind.value for kind in ActivityType}:
             return ActivityType(text)
         return ActivityType(self._loop_value(parse(text).terms[0][1], item))
@@ -168,21 +169,27 @@ class _Shape:
         parameters of type ``days`` count on the policy's day basis, numbers in calendar
         days, in the order written (as the engine does)."""
         base: dt.date | None = None
-        offsets: list[tuple[int, bool]] = []
+        offsets: list[tuple[int, str]] = []  # (days, how they count)
         for sign, term in parse(text).terms:
             if isinstance(term, Number):
-                offsets.append((sign * term.value, False))
+                offsets.append((sign * term.value, term.unit or "calendar_days"))
             elif str(term) in dates:
                 if base is not None or sign < 0:
                     raise _Unsupported(f"`{text}` is not one date plus or minus days")
                 base = dates[str(term)]
             else:
                 amount, on_basis = self._days(term, item)
-                offsets.append((sign * amount, on_basis))
+                how = "basis" if on_basis else "calendar_days"
+                offsets.append((sign * amount, term.unit or how))
         if base is None:
             raise _Unsupported(f"`{text}` is not counted from a date the strategies set")
-        for amount, on_basis in offsets:
-            base = self.counter.add(base, amount) if on_basis else base + amount * _DAY
+        for amount, how in offsets:
+            if how == "basis":
+                base = self.counter.add(base, amount)
+            elif how == "working_days":
+                base = self.counter.working(base, amount)
+            else:
+                base = base + amount * _DAY
         return base
 
     def _days(self, term: Reference, item: _Item) -> tuple[int, bool]:
