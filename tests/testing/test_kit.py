@@ -319,3 +319,101 @@ def test_a_duty_that_stays_open_is_never_a_violation() -> None:
     with pytest.raises(ValueError, match="never a violation"):
         for_rule(policy, "PAY-NOTICE", "violation")
     assert for_rule(policy, "PAY-NOTICE", "late") is not None
+
+
+MANAGER_TOLD = """\
+overlay: acme
+extends: sales-staff
+declare:
+  manager_notice_days: {type: days, default: 5, description: Working days to tell the manager.}
+rules:
+  - id: ACME-MANAGER-TOLD
+    clause: "§3.3.2.c"
+    severity: high
+    title: {zh: 告知经理, en: The manager is told}
+    subject: receivable
+    duty:
+      trigger: due_on + 60
+      deadline: trigger + manager_notice_days working_days
+      owed_if: [{unpaid_at_end_of: trigger}]
+      done:
+        activity: overdue_cause
+        where: [{is: {staff.role: ROLE}}]
+    message: {zh: 甲, en: A}
+    action: {code: tell_the_manager, text: {zh: 甲, en: A}}
+"""
+
+
+def _overlaid(tmp_path: Path, role: str) -> tuple[Policy, Engine]:
+    path = tmp_path / f"{role}.yaml"
+    path.write_text(MANAGER_TOLD.replace("ROLE", role), encoding="utf-8")
+    policy = load_policy(ROOT / "policies" / "sales-staff", [path])
+    return policy, Engine(policy)
+
+
+@pytest.mark.parametrize("role", ["sales_manager", "sales_rep"])
+@pytest.mark.parametrize("outcome", OUTCOMES)
+def test_a_completion_done_by_a_role_is_drawn_by_that_role(
+    tmp_path: Path, role: str, outcome: Outcome
+) -> None:
+    """`staff.role` in the completion's `where`: the comply cases are done by someone of
+    that role (a rep's would not count), and a rep's look-alike never does."""
+    policy, engine = _overlaid(tmp_path, role)
+
+    @settings(deadline=None, max_examples=15)
+    @given(data=st.data())
+    def comes_out_as_drawn(data: st.DataObject) -> None:
+        case = data.draw(for_rule(policy, "ACME-MANAGER-TOLD", outcome))
+        finding = case.finding(engine.audit(case.records, as_of=case.as_of, include_pass=True))
+        assert finding is not None
+        assert finding.status == case.status
+
+    comes_out_as_drawn()
+
+
+def test_a_navigation_the_strategies_cannot_honour_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "team.yaml"
+    text = MANAGER_TOLD.replace("{staff.role: ROLE}", "{staff.supervisor.role: sales_manager}")
+    path.write_text(text, encoding="utf-8")
+    policy = load_policy(ROOT / "policies" / "sales-staff", [path])
+    with pytest.raises(UnsupportedRuleError, match=r"`staff\.supervisor\.role`, a navigation"):
+        for_rule(policy, "ACME-MANAGER-TOLD", "comply")
+
+
+def _first_up(records: RecordSet, staff_id: str | None, role: str) -> str | None:
+    """The first staff member of ``role`` up the chain from ``staff_id``: a restatement."""
+    while staff_id is not None:
+        member = records.staff[staff_id]
+        if member.role.value == role:
+            return staff_id
+        staff_id = member.supervisor_id
+    return None
+
+
+def test_supervisor_chains_are_drawn_so_first_up_owners_are_exercised(tmp_path: Path) -> None:
+    text = MANAGER_TOLD.replace("ROLE", "sales_manager").replace(
+        "action: {code: tell_the_manager,",
+        "action: {owner: {staff: owner.supervisor, first_up: sales_manager},"
+        " code: tell_the_manager,",
+    )
+    path = tmp_path / "first-up.yaml"
+    path.write_text(text, encoding="utf-8")
+    policy = load_policy(ROOT / "policies" / "sales-staff", [path])
+    engine = Engine(policy)
+    seen: set[str | None] = set()
+
+    @settings(deadline=None, max_examples=40)
+    @given(data=st.data())
+    def owned_up_the_chain(data: st.DataObject) -> None:
+        case = data.draw(for_rule(policy, "ACME-MANAGER-TOLD", "violation"))
+        finding = case.finding(engine.audit(case.records, as_of=case.as_of))
+        assert finding is not None
+        assert finding.action is not None
+        start = case.records.staff["S1"].supervisor_id
+        wanted = _first_up(case.records, start, "sales_manager")
+        assert finding.action.owner.staff_id == wanted
+        seen.add(wanted)
+
+    owned_up_the_chain()
+    assert None in seen, seen  # no manager up the chain: the role, nobody in particular
+    assert len(seen) > 1, seen

@@ -10,8 +10,9 @@ A rule of a company's overlay with the same shapes is supported as well.
 
 Supported: duties (not checks or cycles, not ``for_each`` over periods) of a customer,
 contract, receivable or activity, completed by an activity (``done: {activity: ...}``,
-with ``about``, ``covers`` and a ``where`` of ``present``, ``true``, ``is`` and
-``compare: [field, "=", subject.id]``), whose trigger is counted from one of
+with ``about``, ``covers`` and a ``where`` of ``present``, ``true``, ``is`` (with
+``staff.role``: done by someone of that role) and ``compare: [field, "=",
+subject.id]``), whose trigger is counted from one of
 ``_ANCHORS``, and whose ``owed_if`` / ``not_owed_if`` test payments and write-offs.
 ``supported_rules(policy)`` lists them; any other rule raises ``UnsupportedRuleError``
 saying why.
@@ -151,10 +152,17 @@ class _Shape:
     payments: tuple[tuple[str, str], ...]
     """``(operator, date expression)`` of the payment tests the duty is owed by."""
     loop_types: Mapping[str, str] = field(default_factory=dict)
+    actor_role: str | None = None
+    """The role the completing activity's staff member must have (``staff.role``)."""
 
     @property
     def base(self) -> str:
         return vocabulary.base(self.subject_type)
+
+    @property
+    def actor(self) -> str:
+        """Who does the completing acts: the rep ``S1``, or ``S2`` of the role asked for."""
+        return "S1" if self.actor_role in (None, Role.SALES_REP.value) else "S2"
 
     def kind(self, item: _Item) -> ActivityType:
         """The completing activity's type (a loop value such as ``rung.measure``; of
@@ -264,7 +272,7 @@ def _read(policy: Policy, rule: Rule) -> _Shape:
                 word = "owed_if" if owed else "not_owed_if"
                 raise _Unsupported(f"its `{word}` tests `{operator}`")
             payments.append((operator, str(argument)))
-    fills, subject_fields, blank = _where(rule)
+    fills, subject_fields, blank, actor_role = _where(rule)
     about = done.about or vocabulary.base(subject_type)
     items, loop_types = _items(policy, rule)
     covers = None
@@ -284,6 +292,7 @@ def _read(policy: Policy, rule: Rule) -> _Shape:
         covers=covers,
         payments=tuple(payments),
         loop_types=loop_types,
+        actor_role=actor_role,
     )
 
 
@@ -293,12 +302,15 @@ def _is_date(policy: Policy, rule: Rule, term: Reference) -> bool:
     return term.names[0] not in policy.parameters and term.names[0] != loop
 
 
-def _where(rule: Rule) -> tuple[dict[str, Any], tuple[str, ...], str | None]:
+def _where(rule: Rule) -> tuple[dict[str, Any], tuple[str, ...], str | None, str | None]:
     """What the completing activity must hold: field values, the fields that name the
-    subject's id, and a field whose blank value makes a look-alike that does not count."""
+    subject's id, a field whose blank value makes a look-alike that does not count, and
+    the role of the staff member who must do it. A test through any other navigation is
+    one the strategies cannot honour: the rule is refused rather than drawn wrong."""
     fills: dict[str, Any] = {}
     subject_fields: list[str] = []
     blank = None
+    actor_role = None
     done = rule.duty.done  # type: ignore[union-attr]
     for condition in done.where:
         ((operator, argument),) = condition.items()
@@ -308,12 +320,18 @@ def _where(rule: Rule) -> tuple[dict[str, Any], tuple[str, ...], str | None]:
         elif operator == "true":
             fills[str(argument)] = True
         elif operator == "is":
-            fills.update(argument)
+            for name, value in argument.items():
+                if name == "staff.role":
+                    actor_role = str(value)
+                elif "." in str(name):
+                    raise _Unsupported(f"its completion's `where` tests `{name}`, a navigation")
+                else:
+                    fills[name] = value
         elif operator == "compare" and list(argument[1:]) == ["=", "subject.id"]:
             subject_fields.append(str(argument[0]))
         else:
             raise _Unsupported(f"its completion's `where` tests `{operator}: {argument}`")
-    return fills, tuple(subject_fields), blank
+    return fills, tuple(subject_fields), blank, actor_role
 
 
 def _items(policy: Policy, rule: Rule) -> tuple[tuple[_Item, ...], dict[str, str]]:
@@ -438,6 +456,16 @@ def _case(draw: st.DrawFn, shape: _Shape, outcome: Outcome, item: _Item) -> Rule
     return RuleCase(records, as_of, shape.rule.id, subject, item.part, _STATUS[outcome])
 
 
+_CHAINS: tuple[tuple[Role, ...], ...] = (
+    (),
+    (Role.SALES_SUPERVISOR,),
+    (Role.SALES_SUPERVISOR, Role.SALES_MANAGER),
+    (Role.SALES_MANAGER,),
+)
+"""The supervisor chains drawn above the rep: none, a supervisor, a supervisor and a
+manager above them, a manager alone (shrinking to none)."""
+
+
 def _edge(lo: dt.date, hi: dt.date) -> st.SearchStrategy[dt.date]:
     """A date in ``[lo, hi]``: as often either edge as any day between."""
     return st.one_of(st.just(lo), st.just(hi), days(lo, hi))
@@ -450,6 +478,7 @@ class _Act:
     kind: ActivityType
     at: dt.date
     fields: dict[str, Any] = field(default_factory=dict)
+    staff_id: str = "S1"
 
 
 @dataclass
@@ -495,15 +524,16 @@ class _Plan:
         of them on ``done``)."""
         kind = self.shape.kind(self.item)
         covers = self.shape.covers
+        actor = self.shape.actor
         if covers is None:
-            self.acts.append(_Act(kind, done, self.fields()))
+            self.acts.append(_Act(kind, done, self.fields(), actor))
             return
         name, needed = covers
         split = self.draw(st.integers(0, len(needed) - 1))
         if split:
             earlier = self.draw(_edge(min(first, done), done))
-            self.acts.append(_Act(kind, earlier, {**self.fields(), name: needed[:split]}))
-        self.acts.append(_Act(kind, done, {**self.fields(), name: needed[split:]}))
+            self.acts.append(_Act(kind, earlier, {**self.fields(), name: needed[:split]}, actor))
+        self.acts.append(_Act(kind, done, {**self.fields(), name: needed[split:]}, actor))
 
     def partly(self, first: dt.date, last: dt.date) -> None:
         """With ``covers``: maybe some of what is needed, in the window, not all."""
@@ -513,22 +543,30 @@ class _Plan:
         name, needed = covers
         some = needed[: self.draw(st.integers(0, len(needed) - 1))]
         self.acts.append(
-            _Act(self.shape.kind(self.item), self.draw(_edge(first, last)), {name: some})
+            _Act(
+                self.shape.kind(self.item),
+                self.draw(_edge(first, last)),
+                {name: some},
+                self.shape.actor,
+            )
         )
 
     def decoys(self, first: dt.date, as_of: dt.date) -> None:
         """Acts that look like completions and must not count: the day before the window
-        opens, or with the field the rule needs left blank."""
-        kind, w = self.shape.kind(self.item), self.window
+        opens, with the field the rule needs left blank, or by someone of another role."""
+        kind, w, actor = self.shape.kind(self.item), self.window, self.shape.actor
+        fields = self.fields()
+        if self.shape.covers is not None:
+            fields[self.shape.covers[0]] = self.shape.covers[1]
         if w.start is not None and self.draw(st.booleans()):
-            fields = self.fields()
-            if self.shape.covers is not None:
-                fields[self.shape.covers[0]] = self.shape.covers[1]
-            self.acts.append(_Act(kind, w.start - _DAY, fields))
+            self.acts.append(_Act(kind, w.start - _DAY, fields, actor))
+        in_window = first <= min(w.end, as_of)
         blank = self.shape.blank
-        if blank is not None and first <= min(w.end, as_of) and self.draw(st.booleans()):
+        if blank is not None and in_window and self.draw(st.booleans()):
             day = self.draw(_edge(first, min(w.end, as_of)))
-            self.acts.append(_Act(kind, day, {**self.fields(), blank: " "}))
+            self.acts.append(_Act(kind, day, {**self.fields(), blank: " "}, actor))
+        if actor != "S1" and in_window and self.draw(st.booleans()):
+            self.acts.append(_Act(kind, self.draw(_edge(first, min(w.end, as_of))), fields))
 
     def others(self, as_of: dt.date) -> None:
         """The rule's other parts done on the first day of their windows, where it is
@@ -541,7 +579,7 @@ class _Plan:
             w = _window(self.shape, self.window.names[self.shape.anchor], item, as_of)
             day = w.start if w.start is not None else min(w.trigger, w.end)
             if w.trigger <= as_of and day <= as_of:
-                self.acts.append(_Act(other, day, dict(self.fields())))
+                self.acts.append(_Act(other, day, dict(self.fields()), self.shape.actor))
 
     def payment_dates(self, as_of: dt.date) -> list[dt.date]:
         """The dates the duty's payment tests look at."""
@@ -564,12 +602,24 @@ class _Records:
         anchor = plan.window.names[shape.anchor]
         dates = [anchor, plan.window.trigger, self.as_of, *(act.at for act in plan.acts)]
         floor = min(dates) - draw(st.integers(0, 5)) * _DAY
+        hired_on = dt.date(floor.year - 1, 1, 1)
+        actor = shape.actor
+        # S1's supervisors, S3 up: an owner `first_up` a role is found, or not, up a chain.
+        chain = draw(st.sampled_from(_CHAINS), label="supervisors")
+        ids = [f"S{number}" for number in range(3, 3 + len(chain))]
         staff = Staff(
             id="S1",
             name="李梅",
             role=Role.SALES_REP,
-            hired_on=dt.date(floor.year - 1, 1, 1),
+            hired_on=hired_on,
+            supervisor_id=ids[0] if ids else None,
         )
+        for index, (chief, role) in enumerate(zip(ids, chain, strict=True)):
+            above = ids[index + 1] if index + 1 < len(ids) else None
+            name = f"主管{index + 1}"
+            self.records.append(
+                Staff(id=chief, name=name, role=role, hired_on=hired_on, supervisor_id=above)
+            )
         customer = Customer(
             id="C1",
             company_name="华瑞精工",
@@ -582,6 +632,9 @@ class _Records:
             grade=Grade.B,
         )
         self.records += [staff, customer]
+        if actor != "S1":  # who the completion's `where` asks for
+            role = Role(str(shape.actor_role))
+            self.records.append(Staff(id=actor, name="王强", role=role, hired_on=hired_on))
         about: dict[str, str] = {"customer": "C1"}
         base = shape.base
         model = ACTIVITY_MODELS[ActivityType(shape.rule.activity)] if shape.rule.activity else None
@@ -687,7 +740,7 @@ class _Records:
         data = {
             "id": f"A{next(self.ids)}",
             "type": act.kind.value,
-            "staff_id": "S1",
+            "staff_id": act.staff_id,
             "at": act.at,
             **references,
             **fields,
@@ -723,6 +776,17 @@ def completing(
         fields[shape.covers[0]] = shape.covers[1]
     reference = {f"{shape.about}_id": _about(shape.about, subject, records)}
     staff_id = _owner_of(subject, records)
+    if shape.actor_role is not None:
+        staff_id = next(
+            (
+                s.id
+                for s in sorted(records.staff.values(), key=lambda s: s.id)
+                if s.role.value == shape.actor_role and s.hired_on <= first
+            ),
+            "",
+        )
+        if not staff_id:
+            raise ValueError(f"no {shape.actor_role} in the records to do it")
     number = len(records.activities) + 1
     while f"A{number}" in records.activities:
         number += 1
