@@ -239,6 +239,13 @@ FORMATS = ("table", *_RENDERERS, "xlsx")
 )
 @_LANG
 @click.option(
+    "--store",
+    "store_url",
+    metavar="PATH|URL",
+    default=None,
+    help="Keep this run in a store: a SQLite file (created on first use) or postgresql://.",
+)
+@click.option(
     "--fail-on",
     "fail_on",
     type=click.Choice(["violation", "action_required"]),
@@ -261,6 +268,7 @@ def audit(
     output_format: str | None,
     output: str | None,
     lang: str,
+    store_url: str | None,
     fail_on: str,
 ) -> None:
     """Audit record files (YAML, JSON, JSON Lines, CSV, XLSX, or folders) against a policy.
@@ -300,6 +308,8 @@ def audit(
             period_start=period_start.date() if period_start else None,
             include_pass=include_pass or "pass" in statuses,
         )
+    if store_url is not None:
+        _store_run(store_url, result, loaded.records)
     result = _filtered(result, rules_wanted, owners, statuses)
     _write(result, loaded.records, output_format, output, lang)
     failing = {"violation"} | ({"action_required"} if fail_on == "action_required" else set())
@@ -357,6 +367,21 @@ def coverage_map(pack: str) -> None:
     for problem in found.problems:
         click.echo(str(problem), err=True)
     sys.exit(EXIT_FINDINGS if found.problems else EXIT_OK)
+
+
+def _store_run(url: str, result: AuditResult, records: RecordSet) -> None:
+    """Keep the whole, unfiltered run; a store that fails makes the audit fail (exit 2)
+    before any report is written."""
+    from sales_policy.history import HistoryError, open_store  # noqa: PLC0415 - SQLAlchemy
+
+    try:
+        with open_store(url) as store:
+            saved = store.save(result, records)
+    except HistoryError as error:
+        click.echo(str(error), err=True)
+        sys.exit(EXIT_UNUSABLE)
+    done = "stored as run" if saved.added else "already stored as run"
+    click.echo(f"{store.place}: {done} {saved.run}", err=True)
 
 
 def _refused(error: PolicyError) -> NoReturn:
@@ -484,6 +509,332 @@ def explain(
         click.echo(f"unknown rule `{rule}`", err=True)
         sys.exit(EXIT_UNUSABLE)
     click.echo(explanation.render(found, lang), nl=False)
+
+
+_DIFF_FORMATS = ("table", "json", "markdown", "html", "xlsx")
+_TEXT_FORMATS = ("table", "json", "markdown")
+
+
+def _output_options(formats: tuple[str, ...]) -> Callable[[_F], _F]:
+    def add(command: _F) -> _F:
+        for option in reversed(
+            (
+                click.option(
+                    "--format",
+                    "output_format",
+                    type=click.Choice(formats),
+                    default=None,
+                    help="[default: table on a terminal, json when piped]",
+                ),
+                click.option(
+                    "--output",
+                    type=click.Path(dir_okay=False, writable=True),
+                    default=None,
+                    help="Write the report here instead of standard output.",
+                ),
+                _LANG,
+            )
+        ):
+            command = option(command)
+        return command
+
+    return add
+
+
+def _filters(command: _F) -> _F:
+    for option in reversed(
+        (
+            click.option(
+                "--rule", "rules_wanted", multiple=True, metavar="ID", help="Only these rules."
+            ),
+            click.option(
+                "--owner",
+                "owners",
+                multiple=True,
+                metavar="STAFF",
+                help="Only findings this staff member owns or must act on.",
+            ),
+            click.option(
+                "--team",
+                "teams",
+                multiple=True,
+                metavar="TEAM",
+                help="Only findings a member of this team (staff `team`) owns or must act on.",
+            ),
+        )
+    ):
+        command = option(command)
+    return command
+
+
+def _chosen(output_format: str | None, output: str | None) -> str:
+    return output_format or ("table" if output is None and sys.stdout.isatty() else "json")
+
+
+def _emit(content: str | bytes, output: str | None) -> None:
+    """Write a report whole or not at all: to a file beside ``output``, then renamed."""
+    if output is None:
+        if isinstance(content, bytes):
+            sys.stdout.buffer.write(content)
+            sys.stdout.flush()
+        else:
+            click.echo(content, nl=False)
+        return
+    directory = os.path.dirname(os.path.abspath(output))
+    handle, temporary = tempfile.mkstemp(dir=directory, prefix=".sales-policy-", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(content if isinstance(content, bytes) else content.encode("utf-8"))
+        os.replace(temporary, output)
+    except BaseException:
+        os.unlink(temporary)
+        raise
+
+
+@cli.command()
+@click.argument("runs", nargs=-1, metavar="OLD NEW")
+@click.option(
+    "--store",
+    "store_url",
+    metavar="PATH|URL",
+    default=None,
+    help="Read runs by id from this store (and date the findings still open).",
+)
+@click.option("--last", is_flag=True, help="Compare the store's last two runs (by as-of date).")
+@click.option(
+    "--allow-policy-change",
+    is_flag=True,
+    help="Compare results of different policies (versions, overlays) too.",
+)
+@click.option(
+    "--records",
+    "record_paths",
+    multiple=True,
+    type=click.Path(),
+    help="Record files whose staff give the teams for `--team` (stored runs know them).",
+)
+@_filters
+@_output_options(_DIFF_FORMATS)
+def diff(
+    *,
+    runs: tuple[str, ...],
+    store_url: str | None,
+    last: bool,
+    allow_policy_change: bool,
+    record_paths: tuple[str, ...],
+    rules_wanted: tuple[str, ...],
+    owners: tuple[str, ...],
+    teams: tuple[str, ...],
+    output_format: str | None,
+    output: str | None,
+    lang: str,
+) -> None:
+    """Compare two audits: OLD and NEW are JSON results (`audit --format json`) or, with
+    `--store`, run ids. Each finding is new, resolved, persisting (since when, where
+    the store knows) or changed (and what changed).
+
+    Exit 1 when there are new violations, 0 otherwise, 2 when an input is unusable.
+    """
+    from sales_policy.history import HistoryError  # noqa: PLC0415 - SQLAlchemy, lazily
+    from sales_policy.report import diff as diff_report  # noqa: PLC0415
+
+    if last == (len(runs) == 2) or (not last and len(runs) != 2):
+        click.echo("give OLD and NEW, or --last with --store", err=True)
+        sys.exit(EXIT_UNUSABLE)
+    if last and store_url is None:
+        click.echo("--last needs --store", err=True)
+        sys.exit(EXIT_UNUSABLE)
+    try:
+        compared = _compare(runs, store_url, last, allow_policy_change)
+        if record_paths:
+            loaded = load_records(record_paths)
+            compared = dataclasses.replace(
+                compared, teams={s.id: s.team for s in loaded.records.staff.values() if s.team}
+            )
+    except HistoryError as error:
+        click.echo(str(error), err=True)
+        sys.exit(EXIT_UNUSABLE)
+    if teams and not compared.teams:
+        click.echo("--team needs the teams: compare stored runs, or give --records", err=True)
+        sys.exit(EXIT_UNUSABLE)
+    compared = compared.filtered(rules=rules_wanted, owners=owners, teams=teams)
+    renderers: dict[str, Callable[[Any, str], str | bytes]] = {
+        "table": diff_report.render_table,
+        "json": diff_report.render_json,
+        "markdown": diff_report.render_markdown,
+        "html": diff_report.render_html,
+        "xlsx": diff_report.render_xlsx,
+    }
+    chosen = _chosen(output_format, output)
+    if chosen == "xlsx" and output is None:
+        click.echo("--format xlsx needs --output FILE", err=True)
+        sys.exit(EXIT_UNUSABLE)
+    _emit(renderers[chosen](compared, lang), output)
+    _finish(EXIT_FINDINGS if compared.has_new_violations else EXIT_OK)
+
+
+def _compare(runs: tuple[str, ...], store_url: str | None, last: bool, allow: bool) -> Any:
+    from sales_policy.history import diff_results, open_store, read_result  # noqa: PLC0415
+    from sales_policy.history.problems import HistoryError  # noqa: PLC0415
+
+    if store_url is None:
+        old, new = (read_result(path) for path in runs)
+        return diff_results(old, new, allow_policy_change=allow, labels=(runs[0], runs[1]))
+    with open_store(store_url, create=False) as store:
+        if last:
+            stored = store.runs()
+            if len(stored) < 2:
+                raise HistoryError(store.place, "too-few-runs", f"{len(stored)} run(s) stored")
+            ids = [stored[-2].id, stored[-1].id]
+        else:
+            ids = []
+            for given in runs:
+                if not given.isdigit():
+                    raise HistoryError(store.place, "unknown-run", f"`{given}` is no run id")
+                ids.append(int(given))
+        old, new = store.result(ids[0]), store.result(ids[1])
+        return diff_results(
+            old,
+            new,
+            allow_policy_change=allow,
+            first_seen=store.first_seen(ids[1]),
+            labels=(f"run {ids[0]}", f"run {ids[1]}"),
+            teams=store.teams(ids[1]) | store.teams(ids[0]) or None,
+        )
+
+
+@cli.command()
+@click.option("--store", "store_url", metavar="PATH|URL", required=True, help="The store.")
+@_filters
+@_output_options(_TEXT_FORMATS)
+def history(
+    *,
+    store_url: str,
+    rules_wanted: tuple[str, ...],
+    owners: tuple[str, ...],
+    teams: tuple[str, ...],
+    output_format: str | None,
+    output: str | None,
+    lang: str,
+) -> None:
+    """The stored runs; per rule, person and team the counts over time; per finding when
+    it was first and last seen and when it was resolved. Exit 2 when the store is
+    unusable."""
+    from sales_policy.history import HistoryError, open_store  # noqa: PLC0415
+    from sales_policy.report import history as history_report  # noqa: PLC0415
+
+    try:
+        with open_store(store_url, create=False) as store:
+            found = store.history(rules=rules_wanted, owners=owners, teams=teams)
+    except HistoryError as error:
+        click.echo(str(error), err=True)
+        sys.exit(EXIT_UNUSABLE)
+    renderers = {
+        "table": history_report.render_table,
+        "json": history_report.render_json,
+        "markdown": history_report.render_markdown,
+    }
+    _emit(renderers[_chosen(output_format, output)](found, lang), output)
+    _finish(EXIT_OK)
+
+
+_AGAINST = (
+    click.option(
+        "--against",
+        "against",
+        default=None,
+        metavar="PATH|ID[@VERSION]",
+        help="The policy to compare with [default: the --policy itself].",
+    ),
+    click.option(
+        "--against-overlay",
+        "against_overlays",
+        multiple=True,
+        type=click.Path(),
+        help="Overlays applied to the --against side only (repeatable, in order).",
+    ),
+)
+
+
+@cli.command()
+@click.argument("records", nargs=-1, required=True, type=click.Path())
+@_audit_options
+@_AGAINST[0]
+@_AGAINST[1]
+@_output_options(_TEXT_FORMATS)
+def impact(
+    *,
+    records: tuple[str, ...],
+    policy_spec: str,
+    overlays: tuple[str, ...],
+    as_of: dt.datetime | None,
+    period_start: dt.datetime | None,
+    against: str | None,
+    against_overlays: tuple[str, ...],
+    output_format: str | None,
+    output: str | None,
+    lang: str,
+) -> None:
+    """Audit RECORDS under --policy and under --against (both with --overlay; the second
+    also with --against-overlay), on the same as-of date and period, and list the
+    findings that appear, disappear or change, each with the policy change explaining it.
+
+    Exit 0, or 2 when a policy or the records are unusable.
+    """
+    from sales_policy.history import impact as impact_of  # noqa: PLC0415
+    from sales_policy.report import impact as impact_report  # noqa: PLC0415
+
+    day = as_of.date() if as_of else None
+    old = _policy(policy_spec, overlays, day, refused=EXIT_UNUSABLE)
+    day = day or _today(old.time_zone)
+    new = _policy(against or policy_spec, overlays + against_overlays, day, refused=EXIT_UNUSABLE)
+    loaded = load_records(records, time_zone=old.time_zone)
+    for problem in (*loaded.file_errors, *loaded.rejected):
+        click.echo(str(problem), err=True)
+    if len(loaded.records) == 0:
+        click.echo("no record could be loaded", err=True)
+        sys.exit(EXIT_UNUSABLE)
+    found = impact_of(
+        loaded, old, new, as_of=day, period_start=period_start.date() if period_start else None
+    )
+    renderers = {
+        "table": impact_report.render_table,
+        "json": impact_report.render_json,
+        "markdown": impact_report.render_markdown,
+    }
+    _emit(renderers[_chosen(output_format, output)](found, lang), output)
+    _finish(EXIT_OK)
+
+
+@cli.command("diff-policy")
+@click.argument("policy_a", metavar="A")
+@click.argument("policy_b", metavar="B")
+@_OVERLAY
+@_AGAINST[1]
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text")
+@_LANG
+def diff_policy(
+    *,
+    policy_a: str,
+    policy_b: str,
+    overlays: tuple[str, ...],
+    against_overlays: tuple[str, ...],
+    output_format: str,
+    lang: str,
+) -> None:
+    """Print how policy B differs from A (paths or ID[@VERSION]; --overlay applies to
+    both, --against-overlay to B): rules added, removed, disabled or rewritten,
+    severities, parameters, waivers. Exit 0, or 2 when a policy is unusable."""
+    from sales_policy.history import policy_changes  # noqa: PLC0415
+    from sales_policy.report import impact as impact_report  # noqa: PLC0415
+
+    old = _policy(policy_a, overlays, refused=EXIT_UNUSABLE)
+    new = _policy(policy_b, overlays + against_overlays, refused=EXIT_UNUSABLE)
+    changes = policy_changes(old, new)
+    if output_format == "json":
+        click.echo(impact_report.changes_json(changes), nl=False)
+    else:
+        click.echo(impact_report.changes_text(changes, lang), nl=False)
 
 
 _PROGRAM = False
