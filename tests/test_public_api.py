@@ -10,6 +10,15 @@ import sales_policy
 from sales_policy.records.models import ACTIVITY_MODELS
 
 PUBLIC = {
+    "HistoryError",
+    "Impact",
+    "ResultDiff",
+    "Store",
+    "diff_results",
+    "impact",
+    "open_store",
+    "policy_changes",
+    "read_result",
     "Activity",
     "ActivityType",
     "AfterSalesFollowUp",
@@ -101,3 +110,19 @@ def test_module_help_runs() -> None:
     )
     assert done.returncode == 0
     assert "load" in done.stdout
+
+
+def test_the_store_toolkit_is_imported_only_when_used() -> None:
+    """SQLAlchemy and Alembic load when a store is opened, not with the package."""
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys, sales_policy, sales_policy.cli; "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('sqlalchemy', 'alembic')))",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert done.stdout.strip() == "[]"

@@ -5,6 +5,10 @@ record is either loaded or rejected with its location and a stable code), or mak
 them from plain data (``parse_record``); load a policy (``load_policy``), and
 ``audit`` records as of a date, or build an ``Engine`` once and ``check`` single
 records with it (``docs/library.md``).
+
+Compare two results (``diff_results``, ``read_result`` for one written as JSON), keep
+runs in a store (``open_store``: ``save``, ``runs``, ``history``) and see what another
+policy version would change on the same records (``impact``, ``policy_changes``).
 """
 
 from sales_policy.engine import Engine, audit
@@ -14,6 +18,17 @@ from sales_policy.findings import (
     Finding,
     Unresolved,
     UnresolvedReferenceError,
+)
+from sales_policy.history import (
+    HistoryError,
+    Impact,
+    ResultDiff,
+    Store,
+    diff_results,
+    impact,
+    open_store,
+    policy_changes,
+    read_result,
 )
 from sales_policy.policy import Policy, PolicyError, load_policy
 from sales_policy.records import (
@@ -103,6 +118,8 @@ __all__ = [
     "FollowUp",
     "Grade",
     "Handover",
+    "HistoryError",
+    "Impact",
     "IssueReported",
     "IssueResolved",
     "LoadResult",
@@ -122,6 +139,7 @@ __all__ = [
     "RecordError",
     "RecordSet",
     "Rejection",
+    "ResultDiff",
     "Revisit",
     "Role",
     "SalesPlan",
@@ -129,6 +147,7 @@ __all__ = [
     "SolutionAccepted",
     "SolutionProposed",
     "Staff",
+    "Store",
     "Terms",
     "TrainingPlan",
     "Unresolved",
@@ -137,8 +156,13 @@ __all__ = [
     "VisitBooked",
     "__version__",
     "audit",
+    "diff_results",
+    "impact",
     "load_policy",
     "load_records",
+    "open_store",
     "parse_record",
     "parse_records",
+    "policy_changes",
+    "read_result",
 ]
