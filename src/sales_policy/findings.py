@@ -144,7 +144,7 @@ class AuditResult:
 
     def _lists(self) -> tuple[tuple[str, Iterator[Any]], ...]:
         return (
-            ("findings", (finding_data(f) for f in self.findings)),
+            ("findings", (_finding(f) for f in self.findings)),
             ("rejected", (_rejection(r) for r in self.rejected)),
             ("warnings", (plain(w) for w in self.warnings)),
             ("file_errors", (plain(e) for e in self.file_errors)),
@@ -256,7 +256,7 @@ def _owner(owner: Owner) -> dict[str, Any]:
     return {"staff_id": owner.staff_id, "role": owner.role}
 
 
-def finding_data(finding: Finding) -> dict[str, Any]:
+def _finding(finding: Finding) -> dict[str, Any]:
     """A finding as JSON data; written out field by field, as a million may be written."""
     action = finding.action
     return {

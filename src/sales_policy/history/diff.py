@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
-from sales_policy.findings import AuditResult, Finding, Owner, finding_data
+from sales_policy.findings import AuditResult, Finding, Owner
 from sales_policy.history.problems import HistoryError
 
 DIFF_FORMAT = "sales-policy/diff@1"
@@ -79,8 +79,8 @@ class FindingDiff:
             "part": finding.part,
             "changed": list(self.changed),
             "first_seen": None if self.first_seen is None else self.first_seen.isoformat(),
-            "old": None if self.old is None else finding_data(self.old),
-            "new": None if self.new is None else finding_data(self.new),
+            "old": None if self.old is None else self.old.to_data(),
+            "new": None if self.new is None else self.new.to_data(),
         }
 
 

@@ -20,7 +20,7 @@ from urllib.parse import quote
 import orjson
 
 from sales_policy.bulk import paused_gc
-from sales_policy.findings import STATUSES, AuditResult, Finding, finding_data
+from sales_policy.findings import STATUSES, AuditResult, Finding
 from sales_policy.history.diff import Key
 from sales_policy.history.problems import HistoryError
 from sales_policy.history.results import finding_from_data
@@ -568,7 +568,7 @@ def records_digest(records: RecordSet) -> str:
 def _findings_digest(result: AuditResult) -> str:
     digest = hashlib.sha256()
     for finding in result.findings:
-        digest.update(orjson.dumps(finding_data(finding)) + b"\n")
+        digest.update(orjson.dumps(finding.to_data()) + b"\n")
     return "findings:" + digest.hexdigest()[:55]
 
 
@@ -592,7 +592,7 @@ def _finding_row(finding: Finding, teams: Mapping[str, str]) -> dict[str, Any]:
         "action_staff": acting,
         "team": teams.get(owner or ""),
         "action_team": teams.get(acting or ""),
-        "data": orjson.dumps(finding_data(finding)).decode(),
+        "data": orjson.dumps(finding.to_data()).decode(),
     }
 
 
