@@ -61,7 +61,7 @@ def test_ci_stops_when_chromium_cannot_be_installed(
     _tool(tools, "make", f'echo "make $*" >> "{tmp_path}/made"')
     done = subprocess.run(
         ["/bin/bash", str(ROOT / ".ci" / "run")],
-        env={"PATH": str(tools)},
+        env={"PATH": str(tools), "SALES_POLICY_TEST_POSTGRES": "postgresql://given"},
         capture_output=True,
         text=True,
         check=False,
@@ -69,3 +69,29 @@ def test_ci_stops_when_chromium_cannot_be_installed(
     assert done.returncode == want_code, done.stderr
     made = (tmp_path / "made").read_text() if (tmp_path / "made").exists() else ""
     assert made == ("make lint\nmake test\n" if installed else "")
+
+
+def test_ci_stops_when_postgresql_cannot_start(tmp_path: Path) -> None:
+    """``.ci/run`` given no PostgreSQL server, on a machine where none can be installed
+    and started: the run fails before the tests (which would otherwise fail later)."""
+    tools = tmp_path / "bin"
+    tools.mkdir()
+    for name in ("dirname", "grep", "mktemp", "chmod", "rm", "ls", "sort", "tail", "mkdir"):
+        found = shutil.which(name)
+        assert found is not None
+        (tools / name).symlink_to(found)
+    _tool(tools, "python3", "echo 5999")  # the free port
+    _tool(tools, "dpkg-query", "echo 'install ok installed'")
+    _tool(tools, "chromium", "exit 0")
+    _tool(tools, "apt-get", 'case "$*" in *postgresql*) exit 100;; esac')
+    _tool(tools, "id", "echo 1000")
+    _tool(tools, "make", f'echo "make $*" >> "{tmp_path}/made"')
+    done = subprocess.run(
+        ["/bin/bash", str(ROOT / ".ci" / "run")],
+        env={"PATH": str(tools)},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode != 0
+    assert not (tmp_path / "made").exists()
