@@ -191,9 +191,17 @@ def test_xlsx_cells_never_run_as_formulas(audits: dict[str, AuditResult]) -> Non
     hostile = _with(first, subject=dataclasses.replace(first.subject, id='=HYPERLINK("x","y")'))
     new = dataclasses.replace(old, findings=(hostile,))
     book = load_workbook(io.BytesIO(render_xlsx(diff_results(old, new), "en")))
-    cells = [c for row in book.worksheets[1].values for c in row if isinstance(c, str)]
-    assert not any(cell.startswith("=") for cell in cells)
-    assert any('=HYPERLINK("x","y")' in cell for cell in cells)
+    cells = [c for row in book.worksheets[1].iter_rows() for c in row]
+    hostile_cells = [c for c in cells if "HYPERLINK" in str(c.value)]
+    assert hostile_cells
+    assert all(c.data_type == "s" for c in hostile_cells)  # text, not a formula
+
+
+def test_xlsx_is_byte_stable(audits: dict[str, AuditResult]) -> None:
+    from sales_policy.report.diff import render_xlsx  # noqa: PLC0415
+
+    diff = diff_results(audits[OCT], audits[NOV])
+    assert render_xlsx(diff, "zh") == render_xlsx(diff, "zh")
 
 
 def test_html_escapes_record_text(audits: dict[str, AuditResult]) -> None:

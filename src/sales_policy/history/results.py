@@ -82,6 +82,7 @@ def finding_from_data(data: Mapping[str, Any]) -> Finding:
             owner=_owner(action["owner"]),
             text=_text(action["text"]),
             missing=tuple(action.get("missing", ())),
+            overdue_days=int(action.get("overdue_days", 0)),
         ),
         waiver=None if data.get("waiver") is None else _mapping(data["waiver"]),
     )

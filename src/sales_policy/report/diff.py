@@ -7,7 +7,6 @@ that a spreadsheet would run as a formula)."""
 
 from __future__ import annotations
 
-import io
 import re
 from collections.abc import Iterator
 from html import escape
@@ -17,6 +16,7 @@ from rich.table import Table
 
 from sales_policy.findings import Finding, compact
 from sales_policy.history.diff import CHANGES, FindingDiff, ResultDiff, Side
+from sales_policy.report import xlsx
 from sales_policy.report._common import who
 
 LABELS: dict[str, tuple[str, str]] = {
@@ -233,37 +233,24 @@ def render_html(diff: ResultDiff, lang: str = "en") -> str:
 
 
 def render_xlsx(diff: ResultDiff, lang: str = "en") -> bytes:
-    """The diff as a workbook: a Summary sheet and a Changes sheet, one row per finding."""
-    from openpyxl import Workbook  # noqa: PLC0415 - imported only when a workbook is written
-
-    book = Workbook(write_only=True)
-    summary = book.create_sheet(label("summary", lang))
-    summary.append([_cell(label("old_side", lang)), _cell(_side(diff.old, lang))])
-    summary.append([_cell(label("new_side", lang)), _cell(_side(diff.new, lang))])
+    """The diff as a workbook: a Summary sheet and a sheet of the changes, one row per
+    finding, written by the audit workbook's writer (typed cells, text never a formula)."""
     counts = diff.counts
-    for name in (*CHANGES, "new_violations"):
-        summary.append([label(name, lang), counts[name]])
-    sheet = book.create_sheet(label("title", lang)[:31])
-    sheet.freeze_panes = "A2"
-    sheet.append([label(c, lang) for c in _COLUMNS])
-    for row in _rows(diff, lang):
-        sheet.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    summary: list[list[object]] = [
+        [label("old_side", lang), _side(diff.old, lang)],
+        [label("new_side", lang), _side(diff.new, lang)],
+        *([label(name, lang), counts[name]] for name in (*CHANGES, "new_violations")),
+    ]
+    sheets = (
+        (label("summary", lang), [label("summary", lang), ""], summary),
+        (label("title", lang)[:31], [label(c, lang) for c in _COLUMNS], _rows(diff, lang)),
+    )
+    return xlsx.workbook(sheets, diff.new.as_of)
 
 
 def _rows(diff: ResultDiff, lang: str) -> Iterator[list[object]]:
     for entry in diff.entries:
-        cells: list[object] = [_cell(c) for c in _cells(entry, lang)]
+        cells: list[object] = list(_cells(entry, lang))
         if entry.first_seen:
             cells[8] = entry.first_seen  # a real date cell
         yield cells
-
-
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(text: str) -> str:
-    """Text a spreadsheet will show, never run: a leading formula character is quoted."""
-    return "'" + text if text.startswith(_FORMULA_START) else text

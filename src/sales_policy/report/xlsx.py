@@ -112,11 +112,6 @@ _MONEY = "#,##0.00"
 
 def render(result: AuditResult, records: RecordSet, lang: str = "en") -> bytes:
     """The workbook's bytes; ``records`` are the audited records, for the aging sheet."""
-    from openpyxl import Workbook  # noqa: PLC0415 - a tenth of a second: only when asked
-
-    book = Workbook(write_only=True)
-    moment = dt.datetime.combine(result.as_of, dt.time())
-    book.properties.created = moment
     summary = result.summary
     sheets: list[tuple[str, Sequence[str], Iterable[Sequence[Any]]]] = [
         ("Summary", ("item", "value"), _summary(result, lang)),
@@ -132,9 +127,27 @@ def render(result: AuditResult, records: RecordSet, lang: str = "en") -> bytes:
         ("Rejected", _REJECTED, ([getattr(r, k) for k in _REJECTED] for r in result.rejected)),
         ("Warnings", _WARNING, ([getattr(w, k, None) for k in _WARNING] for w in result.warnings)),
     ]
-    for name, columns, rows in sheets:
-        title = _SHEET_NAMES[lang][name]
-        _write(book.create_sheet(title), [_HEADERS[c][lang == "zh"] for c in columns], rows)
+    return workbook(
+        (
+            (_SHEET_NAMES[lang][name], [_HEADERS[c][lang == "zh"] for c in columns], rows)
+            for name, columns, rows in sheets
+        ),
+        result.as_of,
+    )
+
+
+def workbook(
+    sheets: Iterable[tuple[str, Sequence[str], Iterable[Sequence[Any]]]], day: dt.date
+) -> bytes:
+    """A workbook of (title, header, rows) sheets, typed cells, dated ``day``: the same
+    sheets give the same bytes."""
+    from openpyxl import Workbook  # noqa: PLC0415 - a tenth of a second: only when asked
+
+    book = Workbook(write_only=True)
+    moment = dt.datetime.combine(day, dt.time())
+    book.properties.created = moment
+    for title, header, rows in sheets:
+        _write(book.create_sheet(title), header, rows)
     out = io.BytesIO()
     book.save(out)
     return _fixed_times(out.getvalue(), moment)
