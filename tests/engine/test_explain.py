@@ -123,3 +123,31 @@ def test_a_check_names_the_require_that_failed(pack: Policy, tmp_path: Path) -> 
     dates = ["--as-of", "2026-11-26", "--from", "2026-01-01"]
     text = CliRunner().invoke(cli, ["explain", "CONTRACT-DISCOUNT", "K1", records, *dates]).output
     assert "require `present: ['discount_approved_by']`: fails" in text
+
+
+def test_a_record_the_where_turns_away_does_not_count(pack: Policy, tmp_path: Path) -> None:
+    """TRAINING-PLAN is done by an approved plan that states its goals, content, methods,
+    schedule and trainers: one without goals is listed as not counting, and why."""
+    path = tmp_path / "plans.yaml"
+    path.write_text(
+        "training_plans:\n"
+        "  - {id: T1, year: 2026, approved_on: 2026-01-20, content: [products],\n"
+        "     methods: [lectures], schedule: [March], trainers: [S1]}\n"
+        "  - {id: T2, year: 2026, content: [products], goals: [skills], methods: [lectures],\n"
+        "     schedule: [March], trainers: [S1]}\n",
+        encoding="utf-8",
+    )
+    records = load_records([path]).records
+    found = explain(Engine(pack), records, "TRAINING-PLAN", "2026", as_of=AS_OF)
+    (part,) = found.parts
+    assert part.candidates == [
+        ("T2", None, "does not count: no `approved_on`"),
+        (
+            "T1",
+            dt.date(2026, 1, 20),
+            "does not count: `present: ['goals', 'content', 'methods', 'schedule', 'trainers']`"
+            " does not hold for it",
+        ),
+    ]
+    assert part.finding is not None
+    assert part.finding.status == "violation"

@@ -1,5 +1,5 @@
-"""Law: ``explain`` never misleads. For every rule of the pack completed by an activity,
-every subject and random records, what ``explain`` says counted is what the engine
+"""Law: ``explain`` never misleads. For every rule of the pack completed by an activity
+or a record, every subject and random records, what ``explain`` says counted is what the engine
 counted: a part passes exactly when some activity "counts", and a late part's
 ``done_on`` is the first activity ``explain`` calls late. Activities failing the
 completion's ``where`` are neither (the engine does not count them)."""
@@ -24,8 +24,8 @@ LATE = "after the deadline"
 
 
 def _activity_rules(engine: Engine) -> list[str]:
-    """Rules whose every counted activity completes them (not `covers`, where each counts
-    toward a list that may stay incomplete)."""
+    """Rules whose every counted activity or record completes them (not `covers`, where
+    each counts toward a list that may stay incomplete)."""
     found = []
     for compiled in engine.program.rules:
         rule = compiled.rule
@@ -84,7 +84,11 @@ def test_what_explain_counts_is_what_the_engine_counted(
     for rule_id in _activity_rules(native):
         compiled = next(r for r in native.program.rules if r.id == rule_id)
         kind = compiled.subject_type.split(":", 1)[0]
-        for subject in sorted(getattr(records, KIND_TO_COLLECTION[kind])):
+        if kind == "training_year":
+            subjects = [str(year) for year in range(as_of.year - 1, as_of.year + 1)]
+        else:
+            subjects = sorted(getattr(records, KIND_TO_COLLECTION[kind]))
+        for subject in subjects:
             found = explain(native, records, rule_id, subject, as_of=as_of)
             for part in found.parts:
                 if part.finding is not None:

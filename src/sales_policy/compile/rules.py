@@ -74,9 +74,10 @@ class Judgement:
 
 
 Judge = Callable[[World, Env, "str | None"], list[Judgement]]
-Candidates = Callable[[World, Env], list[tuple[Any, "str | None"]]]
-"""Each activity that could complete a duty (of its types, about its record), and the
-condition of the completion's `where` it fails (None: it fails none)."""
+Candidates = Callable[[World, Env], list[tuple[str, "dt.date | None", "str | None"]]]
+"""Each activity or record that could complete a duty (of its types, about its record;
+of its collection, matching): its id, its date, and why it does not count, if it does
+not (the condition of the completion's `where` it fails)."""
 Parts = Callable[[World, Env], Iterator[tuple["str | None", Env]]]
 """A subject's parts: each part's label and the names it is judged with."""
 
@@ -532,7 +533,10 @@ def _record_completion(done: Done, scope: Scope, parameters: Parameters) -> _Com
     values = [expression(text, scope, parameters)[0] for text in done.match.values()]
     date_field = str(done.date)
     inner = scope.inner(str(done.record), subject=scope.record)
-    where, where_explain = compile_all(done.where, inner, parameters)
+    parts = [compile_one(condition, inner, parameters) for condition in done.where]
+    where, where_explain = all_of(parts)
+    texts = [_condition_text(condition) for condition in done.where]
+    no_date = f"does not count: no `{date_field}`"
 
     def dates(w: World, e: Env) -> list[dt.date]:
         wanted = tuple(getter(w, e) for getter in values)
@@ -542,6 +546,25 @@ def _record_completion(done: Done, scope: Scope, parameters: Parameters) -> _Com
             if day is not None and day <= w.as_of and where(w, e.inner(record, subject=e.record)):
                 found.append(day)
         return sorted(found)
+
+    def candidates(w: World, e: Env) -> list[tuple[str, dt.date | None, str | None]]:
+        wanted = tuple(getter(w, e) for getter in values)
+        shown: list[tuple[str, dt.date | None, str | None]] = []
+        for record in w.matching(collection, fields, wanted):
+            day = getattr(record, date_field)
+            if day is not None and day > w.as_of:
+                continue  # not yet submitted or approved: the audit cannot see it
+            record_env = e.inner(record, subject=e.record)
+            failed = next(
+                (
+                    text
+                    for text, (test, _) in zip(texts, parts, strict=True)
+                    if not test(w, record_env)
+                ),
+                None,
+            )
+            shown.append((str(record.id), day, no_date if day is None else failed))
+        return sorted(shown, key=lambda c: (c[1] or dt.date.min, c[0]))
 
     missing = None
     if done.where:
@@ -557,7 +580,7 @@ def _record_completion(done: Done, scope: Scope, parameters: Parameters) -> _Com
                 shown += [m for m in found if m not in shown]
             return shown
 
-    return _Completion(dates, missing)
+    return _Completion(dates, missing, candidates)
 
 
 def _activity_completion(done: Done, scope: Scope, parameters: Parameters) -> _Completion:
@@ -601,8 +624,8 @@ def _activity_completion(done: Done, scope: Scope, parameters: Parameters) -> _C
         inner = e.inner(activity, subject=e.record)
         return next((text for text, test in tests if not test(w, inner)), None)
 
-    def candidates(w: World, e: Env) -> list[tuple[Any, str | None]]:
-        return [(a, failed(w, e, a) if done.where else None) for a in of_type(w, e)]
+    def candidates(w: World, e: Env) -> list[tuple[str, dt.date | None, str | None]]:
+        return [(a.id, a.at, failed(w, e, a) if done.where else None) for a in of_type(w, e)]
 
     def activities(w: World, e: Env) -> Sequence[Any]:
         if not done.where:

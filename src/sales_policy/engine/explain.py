@@ -122,16 +122,18 @@ def _activities(
         return []
     start, end = judgement.env.names.get("$window", (None, judgement.deadline))
     found: list[tuple[str, dt.date | None, str]] = []
-    for activity, failed in compiled.candidates(world, judgement.env):
-        if failed is not None:
+    for record_id, day, failed in compiled.candidates(world, judgement.env):
+        if day is None:
+            verdict = str(failed)
+        elif failed is not None:
             verdict = f"does not count: `{failed}` does not hold for it"
-        elif start is not None and activity.at < start:
+        elif start is not None and day < start:
             verdict = "before the window: does not count"
-        elif end is not None and activity.at > end:
+        elif end is not None and day > end:
             verdict = "after the deadline"
         else:
             verdict = "in the window: counts"
-        found.append((activity.id, activity.at, verdict))
+        found.append((record_id, day, verdict))
     return found
 
 
