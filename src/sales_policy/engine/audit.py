@@ -139,12 +139,13 @@ class Engine:
         ``UnresolvedReferenceError`` (a missing record must never read as compliance);
         with ``strict=False`` the record is judged without it, and the result lists it.
         """
-        others = [
+        given = [
             r for r in context if not (r.collection == record.collection and r.id == record.id)
         ]
-        records = RecordSet([*others, record])
+        given.append(record)
+        records = RecordSet(given)
         subject = Subject(record.kind, record.id)
-        unresolved = _unresolved(records)
+        unresolved = _unresolved(given, records)
         if unresolved and strict:
             raise UnresolvedReferenceError(subject, unresolved)
         kind = record.kind if record.kind != "activity" else f"activity:{record.type}"  # type: ignore[attr-defined]
@@ -243,13 +244,13 @@ class Engine:
         return finding
 
 
-def _unresolved(records: RecordSet) -> tuple[Unresolved, ...]:
-    """Each reference among ``records`` that names a record not among them."""
+def _unresolved(records: Iterable[BaseRecord], held: RecordSet) -> tuple[Unresolved, ...]:
+    """Each reference of ``records`` that names a record not ``held``."""
     found = []
     for record in records:
         for field, target in type(record).references.items():
             named = getattr(record, field)
-            if named is not None and named not in getattr(records, target):
+            if named is not None and named not in getattr(held, target):
                 kind = RECORD_MODELS[target].kind
                 found.append(Unresolved(record.kind, record.id, field, kind, named))
     return tuple(sorted(found, key=lambda u: (u.kind, u.id, u.field)))
