@@ -140,7 +140,7 @@ class DayCounter:
 
 
 def calendar_for(name: str, base: Path) -> Calendar:
-    """``CN``, or a calendar file (relative to the policy's folder)."""
+    """``CN``, or a calendar file in the policy's folder (``load_policy`` checks it is)."""
     if name == "CN":
         return ChineseCalendar()
-    return FileCalendar.read((base / name) if not Path(name).is_absolute() else Path(name))
+    return FileCalendar.read(base / name)

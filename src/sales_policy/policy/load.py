@@ -22,7 +22,7 @@ import os
 import typing
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
 
 import yaml
@@ -166,6 +166,10 @@ def _place(loading: _Loading) -> None:
     except ValueError as error:
         loading.place("time_zone").report("unknown-time-zone", str(error))
     if pack.calendar != "CN":
+        outside = outside_folder(loading.folder, pack.calendar)
+        if outside is not None:
+            loading.place("calendar").report("path-outside-pack", f"calendar {outside}")
+            return
         try:
             calendar_for(pack.calendar, loading.folder)
         except (OSError, ValueError, yaml.YAMLError) as error:
@@ -179,6 +183,10 @@ def _rule_files(loading: _Loading) -> None:
     covers their names and bytes)."""
     for index, name in enumerate(loading.pack.rule_files):
         rule_path = loading.folder / name
+        outside = outside_folder(loading.folder, name)
+        if outside is not None:
+            loading.place("rule_files", index).report("path-outside-pack", f"rule file {outside}")
+            continue
         if not rule_path.is_file():
             loading.place("rule_files", index).report(
                 "unreadable-file", f"no rule file `{name}` beside the manifest"
@@ -186,6 +194,20 @@ def _rule_files(loading: _Loading) -> None:
             continue
         loading.digest.update(name.encode() + b"\0" + rule_path.read_bytes())
         loading.rules += _read_rules(rule_path, loading.problems)
+
+
+def outside_folder(folder: Path, name: str) -> str | None:
+    """Why the file ``name`` that a pack names is not inside the pack's ``folder``, or None
+    when it is. Checked on the names alone (links followed, nothing opened): a pack from
+    another team or a vendor must not make the tool read the machine's other files."""
+    if PurePosixPath(name).is_absolute() or PureWindowsPath(name).anchor:
+        return f"`{name}` is an absolute path: name it relative to the pack's folder"
+    target = folder / name
+    if not Path(os.path.normpath(target)).is_relative_to(os.path.normpath(folder)):
+        return f"`{name}` leaves the pack's folder (`..`): keep the pack's files inside it"
+    if not target.resolve().is_relative_to(folder.resolve()):
+        return f"`{name}` is a link to a file outside the pack's folder"
+    return None
 
 
 def _parameters(loading: _Loading) -> None:

@@ -8,7 +8,14 @@ from typing import Any
 import yaml
 
 from sales_policy.errors import Location, Problem
-from sales_policy.records.formats.yaml_document import DuplicateKeyError, plain, position
+from sales_policy.records.formats.yaml_document import (
+    AliasError,
+    DuplicateKeyError,
+    Loader,
+    RefusedAlias,
+    plain,
+    position,
+)
 
 Path_ = tuple[str | int, ...]
 
@@ -41,7 +48,7 @@ def read_yaml(path: Path, source: str) -> tuple[Any, Positions, list[Problem]]:
     except (OSError, UnicodeDecodeError) as error:
         return None, positions, [Problem(Location(source), "unreadable-file", str(error))]
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=Loader)
     except yaml.reader.ReaderError as error:  # a character YAML does not allow; no mark
         line = text.count("\n", 0, error.position) + 1
         column = error.position - text.rfind("\n", 0, error.position)
@@ -59,6 +66,9 @@ def read_yaml(path: Path, source: str) -> tuple[Any, Positions, list[Problem]]:
     except DuplicateKeyError as error:
         where = Location(source, *position(error.node))
         return None, positions, [Problem(where, "duplicate-key", f"`{error.key}` is given twice")]
+    except AliasError as error:
+        where = Location(source, *position(error.node))
+        return None, positions, [Problem(where, "yaml-alias", str(error))]
 
 
 def _walk(node: yaml.Node, path: Path_, positions: Positions) -> Any:
@@ -67,7 +77,10 @@ def _walk(node: yaml.Node, path: Path_, positions: Positions) -> Any:
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
             # Keys are names: `on` or `no` stay text (YAML 1.1 would make them booleans).
-            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else plain(key_node)
+            plain_key = isinstance(key_node, yaml.ScalarNode) and not isinstance(
+                key_node, RefusedAlias
+            )
+            key = key_node.value if plain_key else plain(key_node)
             if key in result:
                 raise DuplicateKeyError(str(key), key_node)
             positions.record((*path, key), key_node)

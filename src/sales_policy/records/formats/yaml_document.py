@@ -4,6 +4,11 @@ PyYAML's own constructor turns one impossible date (``2026-13-01``) into an erro
 the whole document; here the document is only composed into nodes, and values are
 built from them: an impossible date stays text, so validation rejects just its record.
 Fractional numbers become ``Decimal`` from their text.
+
+Aliases are composed on a budget (``Loader``): a few kilobytes of nested aliases would
+otherwise stand for billions of values, and reading them would take the machine's
+memory. An alias over the budget composes to a refused node, and only the record that
+holds it is rejected (``yaml-alias``), at the alias.
 """
 
 from __future__ import annotations
@@ -26,6 +31,81 @@ _PLAIN_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _DECIMAL = re.compile(r"[-+]?(\d[\d_]*)?\.?\d[\d_]*([eE][-+]?\d+)?")
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
 
+ALIAS_LIMIT = 1_000
+"""Values (scalars, lists and mappings, aliases inside counted expanded) one alias may
+stand for: far more than a block of shared fields, far less than an alias bomb."""
+ALIAS_ALLOWANCE = 10_000
+"""Values the aliases of one document may add, together, beyond the values it writes out."""
+
+
+class RefusedAlias(yaml.ScalarNode):
+    """What an alias over the budget composes to: reading it raises ``AliasError``."""
+
+    def __init__(self, event: Any, reason: str) -> None:
+        super().__init__("!refused", "", event.start_mark, event.end_mark)
+        self.reason = reason
+
+
+class AliasError(ValueError):
+    """A refused alias (``node``) was read; ``path`` leads to it."""
+
+    def __init__(self, node: RefusedAlias, path: FieldPath = ()) -> None:
+        super().__init__(node.reason)
+        self.node, self.path = node, path
+
+
+class Loader(yaml.SafeLoader):
+    """PyYAML's safe loader, composing each alias only while it stays within the budget
+    (``ALIAS_LIMIT``, ``ALIAS_ALLOWANCE``); an alias of the value it is inside is refused
+    too. The sizes are counted as nodes are composed, so the check costs one pass."""
+
+    def __init__(self, stream: Any) -> None:
+        super().__init__(stream)
+        self._sizes: dict[int, int] = {}  # id(node) -> values it stands for, expanded
+        self._written = 0
+        self._added = 0
+
+    def compose_document(self) -> yaml.Node | None:
+        self._sizes, self._written, self._added = {}, 0, 0
+        return super().compose_document()
+
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        if self.check_event(yaml.AliasEvent):
+            event: Any = self.peek_event()  # type: ignore[no-untyped-call]
+            target = self.anchors.get(event.anchor)
+            if target is None:  # undefined: PyYAML says so
+                return super().compose_node(parent, index)
+            self.get_event()  # type: ignore[no-untyped-call]
+            size = self._sizes.get(id(target))
+            if size is not None and size <= ALIAS_LIMIT:
+                if self._added + size <= self._written + ALIAS_ALLOWANCE:
+                    self._added += size
+                    return target
+                reason = (
+                    f"alias `*{event.anchor}` refused: the document's aliases together stand"
+                    f" for more than {ALIAS_ALLOWANCE:,} values beyond those written out"
+                )
+            elif size is None:
+                reason = f"alias `*{event.anchor}` refused: it is inside the value it names"
+            else:
+                reason = (
+                    f"alias `*{event.anchor}` refused: it stands for {size:,} values,"
+                    f" more than {ALIAS_LIMIT:,} (nested aliases, as in an alias bomb?)"
+                )
+            refused = RefusedAlias(event, reason)
+            self._sizes[id(refused)] = 1
+            return refused
+        node = super().compose_node(parent, index)
+        if isinstance(node, yaml.SequenceNode):
+            size = 1 + sum(self._sizes[id(item)] for item in node.value)
+        elif isinstance(node, yaml.MappingNode):
+            size = 1 + sum(self._sizes[id(k)] + self._sizes[id(v)] for k, v in node.value)
+        else:
+            size = 1
+        self._sizes[id(node)] = size
+        self._written += 1
+        return node
+
 
 class DuplicateKeyError(ValueError):
     """A mapping names ``key`` twice (``node``: the second); ``path`` leads to it."""
@@ -39,7 +119,7 @@ class DuplicateKeyError(ValueError):
 def read(path: str, source: str) -> Iterator[RawRecord | FileError]:
     try:
         with open(path, encoding="utf-8-sig") as handle:
-            documents = list(yaml.compose_all(handle, Loader=yaml.SafeLoader))
+            documents = list(yaml.compose_all(handle, Loader=Loader))
     except (OSError, UnicodeDecodeError) as error:
         yield FileError(source, None, None, "unreadable-file", str(error))
         return
@@ -63,6 +143,10 @@ def read(path: str, source: str) -> Iterator[RawRecord | FileError]:
 
 def _collections(document: yaml.MappingNode, source: str) -> Iterator[RawRecord | FileError]:
     for key_node, value_node in document.value:
+        refused = next((n for n in (key_node, value_node) if isinstance(n, RefusedAlias)), None)
+        if refused is not None:
+            yield FileError(source, *position(refused), "yaml-alias", refused.reason)
+            continue
         name = plain(key_node)
         if _is_null(value_node):
             continue
@@ -86,12 +170,25 @@ def _collections(document: yaml.MappingNode, source: str) -> Iterator[RawRecord 
                 record.data = plain(node)
             except DuplicateKeyError as error:
                 record.problem = record.problem or ("duplicate-field", "is given twice", error.path)
-                with contextlib.suppress(RecursionError, TypeError):
+                with contextlib.suppress(AliasError, RecursionError, TypeError):
                     record.data = plain(node, strict=False)  # the key's last value, as in JSON
+            except AliasError as error:
+                record.problem = record.problem or ("yaml-alias", str(error), error.path)
+                record.data = record.data or _id_only(node)  # to name the record rejected
             except (RecursionError, TypeError):
                 message = "the record nests too deeply, has a list as a key or merges no mapping"
                 record.problem = ("wrong-type", message, ())
             yield record
+
+
+def _id_only(node: yaml.Node) -> dict[str, Any] | None:
+    """The record's ``id`` alone, where it is written as a plain value."""
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            plain_value = type(value) is yaml.ScalarNode
+            if type(key) is yaml.ScalarNode and key.value == "id" and plain_value:
+                return {"id": _scalar(value)}
+    return None
 
 
 def position(node: yaml.Node) -> tuple[int, int]:
@@ -125,6 +222,8 @@ def plain(node: yaml.Node, *, strict: bool = True) -> Any:
     ``strict`` refuses a key written twice in one mapping (else its last value counts);
     a key merged in with ``<<: *base`` may be overridden: that is what merging is for.
     """
+    if isinstance(node, RefusedAlias):
+        raise AliasError(node)
     if isinstance(node, yaml.ScalarNode):
         return _scalar(node)
     if isinstance(node, yaml.SequenceNode):
@@ -150,6 +249,8 @@ def _item(step: str | int, node: yaml.Node, strict: bool) -> Any:
         return plain(node, strict=strict)
     except DuplicateKeyError as error:
         raise DuplicateKeyError(error.key, error.node, (step, *error.path)) from None
+    except AliasError as error:
+        raise AliasError(error.node, (step, *error.path)) from None
 
 
 def _merged(node: yaml.Node, strict: bool) -> dict[Any, Any]:
