@@ -51,8 +51,34 @@ def cli() -> None:
     """Audit a sales organisation's records against its sales-staff regulation."""
 
 
+_UNITS = {"gib": 1 << 30, "mib": 1 << 20, "kib": 1 << 10, "b": 1, "": 1}
+
+
+def _size(ctx: click.Context, param: click.Parameter, value: str) -> int:
+    """A size in bytes: `1048576`, `64KiB`, `16MiB`, `1GiB`."""
+    text = value.strip().lower()
+    number = text.rstrip("abcdefghijklmnopqrstuvwxyz").strip()
+    unit = _UNITS.get(text[len(number) :].strip())
+    if not number.isdigit() or unit is None or int(number) == 0:
+        message = f"`{value}` is not a size: write bytes, or KiB, MiB, GiB (`64MiB`)"
+        raise click.BadParameter(message, ctx, param)
+    return int(number) * unit
+
+
+_MAX_SIZE = click.option(
+    "--max-size",
+    "max_size",
+    callback=_size,
+    default="16MiB",
+    show_default=True,
+    metavar="SIZE",
+    help="The longest JSON Lines line, CSV line, YAML or JSON document read; longer is refused.",
+)
+
+
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
+@_MAX_SIZE
 @click.option(
     "--time-zone",
     default=DEFAULT_TIME_ZONE,
@@ -66,7 +92,7 @@ def cli() -> None:
     default=None,
     help="Output format [default: table on a terminal, json when piped].",
 )
-def load(paths: tuple[str, ...], time_zone: str, output_format: str | None) -> None:
+def load(paths: tuple[str, ...], max_size: int, time_zone: str, output_format: str | None) -> None:
     """Load record files (YAML, JSON, JSON Lines, CSV, XLSX, or folders) and summarise them.
 
     Every record read is either loaded or listed as rejected with its file, line,
@@ -74,7 +100,7 @@ def load(paths: tuple[str, ...], time_zone: str, output_format: str | None) -> N
     rejected, 2 when nothing could be loaded.
     """
     try:
-        result = load_records(paths, time_zone=time_zone)
+        result = load_records(paths, time_zone=time_zone, max_size=max_size)
     except ValueError as error:
         click.echo(str(error), err=True)
         sys.exit(EXIT_UNUSABLE)
@@ -157,7 +183,7 @@ _F = TypeVar("_F", bound=Callable[..., Any])
 
 
 def _audit_options(command: _F) -> _F:
-    """The options `audit` and `explain` share: which policy, which dates."""
+    """The options `audit` and `explain` share: which policy, which dates, how much to read."""
     for option in reversed(
         (
             click.option(
@@ -183,6 +209,7 @@ def _audit_options(command: _F) -> _F:
                 default=None,
                 help="Start of the audit period [default: the policy's effective_from].",
             ),
+            _MAX_SIZE,
         )
     ):
         command = option(command)
@@ -260,6 +287,7 @@ def audit(
     overlays: tuple[str, ...],
     as_of: dt.datetime | None,
     period_start: dt.datetime | None,
+    max_size: int,
     backend: str,
     include_pass: bool,
     rules_wanted: tuple[str, ...],
@@ -290,7 +318,7 @@ def audit(
         # (a second for a million) after loading, and the findings after the audit.
         click.get_current_context().with_resource(paused_gc())
     with progress.shown("loading records"):
-        loaded = load_records(records, time_zone=policy.time_zone)
+        loaded = load_records(records, time_zone=policy.time_zone, max_size=max_size)
     for problem in (*loaded.file_errors, *loaded.rejected):
         click.echo(str(problem), err=True)
     if len(loaded.records) == 0:
@@ -489,13 +517,14 @@ def explain(
     overlays: tuple[str, ...],
     as_of: dt.datetime | None,
     period_start: dt.datetime | None,
+    max_size: int,
     lang: str,
 ) -> None:
     """Show how RULE judged SUBJECT_ID: T, D, the window, each activity considered and
     why it counted or not, the exemptions and the outcome; or why there is no finding."""
     day = as_of.date() if as_of else None
     policy = _policy(policy_spec, overlays, day, refused=EXIT_UNUSABLE)
-    loaded = load_records(records, time_zone=policy.time_zone)
+    loaded = load_records(records, time_zone=policy.time_zone, max_size=max_size)
     try:
         found = explain_rule(
             Engine(policy),

@@ -25,6 +25,7 @@ from pydantic import BaseModel, ConfigDict
 
 from sales_policy import load_records
 from sales_policy.records import LoadResult, RecordSet
+from sales_policy.records.raw import DEFAULT_MAX_SIZE
 
 from .spreadsheets import WORKBOOK_FIXTURE, build_workbook
 
@@ -85,6 +86,8 @@ class Expectation(_Strict):
     """``collection/id.field.path`` -> the value loaded (decimals written as strings)."""
     paths: tuple[str, ...] | None = None
     """Inputs relative to the case folder, when not the file named like the case."""
+    max_size: int = DEFAULT_MAX_SIZE
+    """The size limit to load with (``too-large``)."""
 
 
 @dataclass(frozen=True)
@@ -95,7 +98,7 @@ class Case:
 
     def load(self, folder: Path) -> LoadResult:
         """Load the inputs; workbooks described in YAML are written into ``folder`` first."""
-        return load_records(self.files(folder))
+        return load_records(self.files(folder), max_size=self.expectation().max_size)
 
     def files(self, folder: Path) -> tuple[Path, ...]:
         return tuple(

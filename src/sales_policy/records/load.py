@@ -15,7 +15,7 @@ from sales_policy.errors import Location, Problem
 from sales_policy.records.formats import READERS
 from sales_policy.records.formats.documents import collection_problem
 from sales_policy.records.problems import FileError, LoadWarning, Rejection, SourceCount
-from sales_policy.records.raw import RawRecord
+from sales_policy.records.raw import DEFAULT_MAX_SIZE, RawRecord
 from sales_policy.records.recordset import RecordSet
 from sales_policy.records.references import Candidate, resolve
 from sales_policy.records.validate import validate
@@ -39,20 +39,29 @@ class LoadResult:
 
 
 def load_records(
-    paths: Iterable[str | os.PathLike[str]], *, time_zone: str = DEFAULT_TIME_ZONE
+    paths: Iterable[str | os.PathLike[str]],
+    *,
+    time_zone: str = DEFAULT_TIME_ZONE,
+    max_size: int = DEFAULT_MAX_SIZE,
 ) -> LoadResult:
     """Load YAML, JSON, JSON Lines, CSV and XLSX files (or folders of them) into one
     record set (``docs/records.md``).
 
     ``time_zone`` is the policy's: a timestamp with an offset counts on its date there.
+    ``max_size`` bounds one JSON Lines line (in bytes), one CSV line, one YAML or JSON
+    document (in characters): longer text is refused (``too-large``) without being read
+    whole (``docs/security.md``).
     Never raises for bad input: a bad record is rejected, a bad file is a file error;
-    an unknown ``time_zone`` (an argument, not input) raises ``ValueError``.
+    an unknown ``time_zone`` or a ``max_size`` under 1 (arguments, not input) raises
+    ``ValueError``.
     """
     check_time_zone(time_zone)
-    return _load(paths, time_zone)
+    if max_size < 1:
+        raise ValueError(f"max_size must be at least 1 byte, got {max_size}")
+    return _load(paths, time_zone, max_size)
 
 
-def _load(paths: Iterable[str | os.PathLike[str]], time_zone: str) -> LoadResult:
+def _load(paths: Iterable[str | os.PathLike[str]], time_zone: str, max_size: int) -> LoadResult:
     candidates: list[Candidate] = []
     rejected: list[Rejection] = []
     file_errors: list[FileError] = []
@@ -60,7 +69,7 @@ def _load(paths: Iterable[str | os.PathLike[str]], time_zone: str) -> LoadResult
     counts: dict[str, SourceCount] = {}
     for path, source in _expand(paths, file_errors):
         count = counts.setdefault(source, SourceCount(source))
-        for item in _read(path, source):
+        for item in _read(path, source, max_size):
             if isinstance(item, FileError):
                 file_errors.append(item)
                 continue
@@ -93,11 +102,11 @@ def _load(paths: Iterable[str | os.PathLike[str]], time_zone: str) -> LoadResult
     )
 
 
-def _read(path: str, source: str) -> Iterator[RawRecord | FileError]:
+def _read(path: str, source: str, max_size: int) -> Iterator[RawRecord | FileError]:
     """The file's raw records; a document nested too deeply for its parser is a file error
     (its records read before that point stay)."""
     try:
-        yield from READERS[Path(path).suffix.lower()](path, source)
+        yield from READERS[Path(path).suffix.lower()](path, source, max_size)
     except RecursionError:
         message = "the document is nested too deeply to read"
         yield FileError(source, None, None, "parse-error", message)

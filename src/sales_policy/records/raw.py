@@ -62,7 +62,24 @@ class RawRecord:
             return self.line, self.column
 
 
-class Reader(Protocol):
-    """A format: reads one file into raw records (and file errors)."""
+DEFAULT_MAX_SIZE = 16 * 1024 * 1024
+"""The largest JSON Lines line (bytes), CSV line, YAML or JSON document (characters) a
+reader takes: one record's text is far smaller, and past it a reader stops before the
+text is in memory (``docs/security.md``)."""
 
-    def __call__(self, path: str, source: str) -> Iterator[RawRecord | FileError]: ...
+
+class Reader(Protocol):
+    """A format: reads one file into raw records (and file errors); no line or document
+    over ``max_size`` is read whole."""
+
+    def __call__(
+        self, path: str, source: str, max_size: int, /
+    ) -> Iterator[RawRecord | FileError]: ...
+
+
+def too_large(what: str, max_size: int, unit: str = "characters") -> str:
+    """The message of text over the size limit."""
+    return (
+        f"{what} is longer than the limit of {max_size:,} {unit}: raise it with"
+        " `--max-size` (`max_size` of `load_records`) if the file is trusted"
+    )

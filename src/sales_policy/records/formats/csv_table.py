@@ -11,22 +11,24 @@ from __future__ import annotations
 import codecs
 import csv
 from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 from sales_policy.records.formats import tables
 from sales_policy.records.models import RECORD_MODELS
 from sales_policy.records.problems import FileError
-from sales_policy.records.raw import RawRecord
+from sales_policy.records.raw import RawRecord, too_large
 
 if TYPE_CHECKING:
     from _csv import Reader
 
 _CHUNK = 1 << 20
+_SKIP = 1 << 16  # read past a line over the limit this much at a time
 _PAST_HEADER = ": a cell holding a comma must be in quotes"
 
 
-def read(path: str, source: str) -> Iterator[RawRecord | FileError]:
+def read(path: str, source: str, max_size: int) -> Iterator[RawRecord | FileError]:
     collection = Path(path).stem
     if collection not in RECORD_MODELS:
         message = tables.unknown_collection(f"the file name `{Path(path).name}`", collection)
@@ -45,19 +47,58 @@ def read(path: str, source: str) -> Iterator[RawRecord | FileError]:
         yield FileError(source, line, None, "unreadable-file", message)
         return
     with handle:
-        yield from _rows(csv.reader(handle, strict=True), collection, source)
+        lines = _Lines(handle, max_size)
+        yield from _rows(csv.reader(lines, strict=True), lines, collection, source)
 
 
-def _rows(reader: Reader, collection: str, source: str) -> Iterator[RawRecord | FileError]:
+class _LineTooLong(Exception):
+    """A line over the size limit, read past without keeping it."""
+
+
+class _Lines:
+    """The file's lines for ``csv.reader``, none read whole past ``max_size``; a longer
+    one raises ``_LineTooLong`` (the reader then starts afresh on the next line)."""
+
+    def __init__(self, handle: TextIO, max_size: int) -> None:
+        self._handle, self.max_size = handle, max_size
+        self._readline = partial(handle.readline, max_size + 1)
+        self.number = 0
+        """Lines read so far."""
+
+    def __iter__(self) -> _Lines:
+        return self
+
+    def __next__(self) -> str:
+        line = self._readline()
+        if not line:
+            raise StopIteration
+        self.number += 1
+        if len(line) > self.max_size and line[-1] not in "\r\n":
+            while line and line[-1] not in "\r\n":
+                line = self._handle.readline(_SKIP)
+            raise _LineTooLong
+        return line
+
+
+def _rows(
+    reader: Reader, lines: _Lines, collection: str, source: str
+) -> Iterator[RawRecord | FileError]:
     table: tables.Table | None = None
     while True:
-        line = reader.line_num + 1
+        line = lines.number + 1
         try:
             cells = next(reader)
         except StopIteration:
             return
+        except _LineTooLong:
+            message = too_large(f"line {lines.number}", lines.max_size)
+            if table is None:
+                yield FileError(source, line, None, "too-large", message)
+                return
+            yield RawRecord(source, collection, None, line, 1, problem=("too-large", message, ()))
+            continue
         except csv.Error as error:
-            message = _csv_problem(str(error), reader.line_num)
+            message = _csv_problem(str(error), lines.number)
             if table is None:
                 yield FileError(source, line, None, "parse-error", message)
                 return

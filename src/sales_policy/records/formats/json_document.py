@@ -11,16 +11,19 @@ from typing import Any
 from sales_policy.records.formats import json_text
 from sales_policy.records.formats.documents import TOP_LEVEL, collection_problem, not_a_list
 from sales_policy.records.problems import FileError
-from sales_policy.records.raw import FieldPath, RawRecord
+from sales_policy.records.raw import FieldPath, RawRecord, too_large
 from sales_policy.records.values import describe
 
 
-def read(path: str, source: str) -> Iterator[RawRecord | FileError]:
+def read(path: str, source: str, max_size: int) -> Iterator[RawRecord | FileError]:
     try:
         with open(path, encoding="utf-8-sig") as handle:
-            text = handle.read()
+            text = handle.read(max_size + 1)  # a JSON document is read whole: not past the limit
     except (OSError, UnicodeDecodeError) as error:
         yield FileError(source, None, None, "unreadable-file", str(error))
+        return
+    if len(text) > max_size:
+        yield FileError(source, 1, 1, "too-large", too_large("the document", max_size))
         return
     line_starts = [0] + [i + 1 for i, char in enumerate(text) if char == "\n"]
 

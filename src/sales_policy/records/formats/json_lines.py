@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from typing import Any
+from functools import partial
+from typing import Any, BinaryIO
 
 from sales_policy.errors import with_suggestion
 from sales_policy.records.formats import json_text
 from sales_policy.records.models import KIND_TO_COLLECTION
 from sales_policy.records.problems import FileError
-from sales_policy.records.raw import FieldPath, RawRecord
+from sales_policy.records.raw import FieldPath, RawRecord, too_large
 from sales_policy.records.values import describe
 
+_CHUNK = 1 << 16  # read past a line over the limit this much at a time
 
-def read(path: str, source: str) -> Iterator[RawRecord | FileError]:
+
+def read(path: str, source: str, max_size: int) -> Iterator[RawRecord | FileError]:
     def locate(anchor: Any, field: FieldPath) -> tuple[int, int | None]:
         line_number, offset = anchor
         with open(path, "rb") as handle:
@@ -29,8 +32,14 @@ def read(path: str, source: str) -> Iterator[RawRecord | FileError]:
         return
     with handle:
         offset = 0
-        for line_number, raw_line in enumerate(handle, start=1):
+        lines = iter(partial(handle.readline, max_size + 1), b"")  # none read whole past it
+        for line_number, raw_line in enumerate(lines, start=1):
             line_offset, offset = offset, offset + len(raw_line)
+            if len(raw_line) > max_size and raw_line[-1:] != b"\n":
+                offset += _skip_line(handle)
+                problem = ("too-large", too_large("the line", max_size, "bytes"), ())
+                yield RawRecord(source, None, None, line_number, 1, problem=problem)
+                continue
             line = raw_line
             if line_number == 1 and line[:3] == b"\xef\xbb\xbf":
                 line, line_offset = line[3:], line_offset + 3  # past a byte order mark
@@ -46,6 +55,16 @@ def read(path: str, source: str) -> Iterator[RawRecord | FileError]:
                     yield RawRecord(source, collection, data, line_number, 1, anchor, locate)
                 else:
                     yield _record(line, source, line_number, anchor, locate)
+
+
+def _skip_line(handle: BinaryIO) -> int:
+    """Reads past the rest of a line a chunk at a time; the bytes skipped."""
+    skipped = 0
+    while True:
+        chunk = handle.readline(_CHUNK)
+        skipped += len(chunk)
+        if not chunk or chunk[-1:] == b"\n":
+            return skipped
 
 
 def _record(

@@ -28,7 +28,8 @@ if TYPE_CHECKING:
     from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
 
-def read(path: str, source: str) -> Iterator[RawRecord | FileError]:
+def read(path: str, source: str, _max_size: int) -> Iterator[RawRecord | FileError]:
+    """Rows are streamed from the sheet, one at a time: no line or document to bound."""
     # openpyxl takes a tenth of a second to import: only when a workbook is read.
     import openpyxl  # noqa: PLC0415
     from openpyxl.utils.exceptions import InvalidFileException  # noqa: PLC0415

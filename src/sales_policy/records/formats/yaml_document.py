@@ -24,13 +24,14 @@ import yaml
 
 from sales_policy.records.formats.documents import TOP_LEVEL, collection_problem, not_a_list
 from sales_policy.records.problems import FileError
-from sales_policy.records.raw import FieldPath, RawRecord
+from sales_policy.records.raw import FieldPath, RawRecord, too_large
 
 _TAG = "tag:yaml.org,2002:"
 _PLAIN_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _DECIMAL = re.compile(r"[-+]?(\d[\d_]*)?\.?\d[\d_]*([eE][-+]?\d+)?")
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
 
+_CHUNK = 1 << 16
 ALIAS_LIMIT = 1_000
 """Values (scalars, lists and mappings, aliases inside counted expanded) one alias may
 stand for: far more than a block of shared fields, far less than an alias bomb."""
@@ -54,20 +55,52 @@ class AliasError(ValueError):
         self.node, self.path = node, path
 
 
+class DocumentTooLarge(Exception):
+    """A document runs past ``max_size`` characters from ``start``."""
+
+    def __init__(self, start: yaml.Mark, max_size: int) -> None:
+        super().__init__(too_large("the YAML document starting here", max_size))
+        self.start = start
+
+
 class Loader(yaml.SafeLoader):
     """PyYAML's safe loader, composing each alias only while it stays within the budget
     (``ALIAS_LIMIT``, ``ALIAS_ALLOWANCE``); an alias of the value it is inside is refused
-    too. The sizes are counted as nodes are composed, so the check costs one pass."""
+    too. The sizes are counted as nodes are composed, so the check costs one pass.
 
-    def __init__(self, stream: Any) -> None:
+    With ``max_size``, a document longer than that many characters raises
+    ``DocumentTooLarge`` as soon as the reader passes the limit, before it is all read.
+    """
+
+    def __init__(self, stream: Any, max_size: int | None = None) -> None:
+        self.max_size = max_size
+        self._start_index = 0  # the reader reads its first chunk in the constructor
         super().__init__(stream)
+        self._start = self.get_mark()
         self._sizes: dict[int, int] = {}  # id(node) -> values it stands for, expanded
         self._written = 0
         self._added = 0
 
+    def update_raw(self, size: int = _CHUNK) -> None:
+        # Read ahead at most one chunk past the scanner; a scalar is scanned before the
+        # reader moves past it, so the check counts what was read. Chunks larger than
+        # PyYAML's 4 KiB keep a long scalar from being copied once per 4 KiB.
+        self._check_size(self.stream_pointer - _CHUNK)
+        super().update_raw(size)
+
     def compose_document(self) -> yaml.Node | None:
         self._sizes, self._written, self._added = {}, 0, 0
-        return super().compose_document()
+        self._start = self.peek_event().start_mark  # type: ignore[no-untyped-call]
+        self._start_index = self._start.index
+        node = super().compose_document()
+        if node is not None:
+            self._check_size(node.end_mark.index)
+        self._start_index = self.get_mark().index  # until the next document's start is read
+        return node
+
+    def _check_size(self, index: int) -> None:
+        if self.max_size is not None and index - self._start_index > self.max_size:
+            raise DocumentTooLarge(self._start, self.max_size)
 
     def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
         if self.check_event(yaml.AliasEvent):
@@ -116,12 +149,16 @@ class DuplicateKeyError(ValueError):
         self.path: FieldPath = (key,) if path is None else path
 
 
-def read(path: str, source: str) -> Iterator[RawRecord | FileError]:
+def read(path: str, source: str, max_size: int) -> Iterator[RawRecord | FileError]:
     try:
         with open(path, encoding="utf-8-sig") as handle:
-            documents = list(yaml.compose_all(handle, Loader=Loader))
+            documents = _compose_all(Loader(handle, max_size))
     except (OSError, UnicodeDecodeError) as error:
         yield FileError(source, None, None, "unreadable-file", str(error))
+        return
+    except DocumentTooLarge as error:
+        where = error.start.line + 1, error.start.column + 1
+        yield FileError(source, *where, "too-large", str(error))
         return
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
@@ -139,6 +176,18 @@ def read(path: str, source: str) -> Iterator[RawRecord | FileError]:
             yield FileError(source, *position(document), "not-a-mapping", TOP_LEVEL)
             continue
         yield from _collections(document, source)
+
+
+def _compose_all(loader: Loader) -> list[yaml.Node]:
+    try:
+        documents = []
+        while loader.check_node():
+            node = loader.get_node()
+            if node is not None:
+                documents.append(node)
+        return documents
+    finally:
+        loader.dispose()
 
 
 def _collections(document: yaml.MappingNode, source: str) -> Iterator[RawRecord | FileError]:
