@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import zipfile
 from collections.abc import Sequence
 from decimal import Decimal
+from pathlib import Path
+
+import openpyxl
 
 from sales_policy.engine import Engine
 from sales_policy.findings import Finding
-from sales_policy.records import RecordSet
+from sales_policy.records import RecordSet, load_records
 from sales_policy.records.models import (
     BaseRecord,
     Contract,
@@ -90,3 +94,20 @@ def test_an_approvers_departure_after_the_as_of_date_is_not_evidence(native: Eng
     leaving = dataclasses.replace(approver, left_on=LATER)
     assert finding(native, [*records, leaving], "CONTRACT-DISCOUNT") == want
     assert want.evidence["discount_approver.left_on"] is None
+
+
+def test_a_workbook_whose_compressed_bytes_are_damaged_is_a_file_error(tmp_path: Path) -> None:
+    """Loader law: a sheet's deflate stream with bytes changed raised `zlib.error`."""
+    path = tmp_path / "records.xlsx"
+    book = openpyxl.Workbook()
+    book.active.title = "staff"  # type: ignore[union-attr]
+    book.active.append(["id", "name", "role", "hired_on"])  # type: ignore[union-attr]
+    book.save(path)
+    content = bytearray(path.read_bytes())
+    with zipfile.ZipFile(path) as archive:
+        part = archive.getinfo("xl/worksheets/sheet1.xml")
+    start = part.header_offset + 30 + len(part.filename) + len(part.extra)
+    content[start : start + 4] = b"\xff\xff\xff\xff"  # no valid deflate block starts so
+    path.write_bytes(bytes(content))
+    result = load_records([path])
+    assert [(e.code, e.source) for e in result.file_errors] == [("parse-error", str(path))]

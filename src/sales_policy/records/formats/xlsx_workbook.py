@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import warnings
 import zipfile
+import zlib
 from collections.abc import Iterator
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -35,7 +36,15 @@ def read(path: str, source: str, _max_size: int) -> Iterator[RawRecord | FileErr
     from openpyxl.utils.exceptions import InvalidFileException  # noqa: PLC0415
     from openpyxl.worksheet._read_only import ReadOnlyWorksheet  # noqa: PLC0415
 
-    not_a_workbook = (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, ParseError)
+    not_a_workbook = (
+        zipfile.BadZipFile,
+        zlib.error,  # a part's compressed bytes damaged
+        EOFError,
+        InvalidFileException,
+        KeyError,
+        ValueError,
+        ParseError,
+    )
     try:
         with warnings.catch_warnings():  # about styles and extensions it skips: not the data's
             warnings.simplefilter("ignore", UserWarning)
