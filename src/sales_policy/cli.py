@@ -798,6 +798,7 @@ def impact(
     overlays: tuple[str, ...],
     as_of: dt.datetime | None,
     period_start: dt.datetime | None,
+    max_size: int,
     against: str | None,
     against_overlays: tuple[str, ...],
     output_format: str | None,
@@ -817,7 +818,7 @@ def impact(
     old = _policy(policy_spec, overlays, day, refused=EXIT_UNUSABLE)
     day = day or _today(old.time_zone)
     new = _policy(against or policy_spec, overlays + against_overlays, day, refused=EXIT_UNUSABLE)
-    loaded = load_records(records, time_zone=old.time_zone)
+    loaded = load_records(records, time_zone=old.time_zone, max_size=max_size)
     for problem in (*loaded.file_errors, *loaded.rejected):
         click.echo(str(problem), err=True)
     if len(loaded.records) == 0:
