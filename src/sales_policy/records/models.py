@@ -9,9 +9,11 @@ reports them as warnings instead (other systems export more than this format nam
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Mapping
 from decimal import Decimal
 from enum import StrEnum
-from typing import Annotated, Any, ClassVar, Literal, TypeVar, get_args
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, TypeAlias, TypeVar, get_args
 
 from pydantic import ConfigDict, Field, TypeAdapter, model_validator
 from pydantic.dataclasses import dataclass
@@ -26,7 +28,11 @@ from sales_policy.records.values import (
     Period,
     Quarter,
     Timestamp,
+    default,
 )
+
+if TYPE_CHECKING:
+    from sales_policy.records.values import Accepts
 
 _T = TypeVar("_T")
 _CONFIG = ConfigDict(extra="forbid")
@@ -128,6 +134,77 @@ class Document(StrEnum):
     RECEIPT = "receipt"
 
 
+# A record's constructor takes what validation accepts, as the loader gives it: a date as
+# ISO text, a decimal as text or a number, an enumeration's value as its text, a nested
+# record as a mapping, a list for a tuple. Type checkers see each field as ``Accepts[given,
+# held]``; at run time the annotation is the type pydantic validates, so nothing changes.
+RoleValue = Literal["sales_rep", "sales_supervisor", "sales_manager"]
+CustomerSourceValue = Literal["web_search", "trade_show", "referral", "telemarketing", "other"]
+CustomerStatusValue = Literal["prospect", "active", "lost"]
+GradeValue = Literal["A", "B", "C"]
+ContractStatusValue = Literal["draft", "signed", "cancelled"]
+MaterialValue = Literal["company_profile", "product_material", "case_study"]
+DepartmentValue = Literal["marketing", "customer_service", "technical", "finance"]
+DocumentValue = Literal["contract", "receipt"]
+ENUM_VALUES: dict[type[StrEnum], Any] = {
+    Role: RoleValue,
+    CustomerSource: CustomerSourceValue,
+    CustomerStatus: CustomerStatusValue,
+    Grade: GradeValue,
+    ContractStatus: ContractStatusValue,
+    Material: MaterialValue,
+    Department: DepartmentValue,
+    Document: DocumentValue,
+}
+"""Enumeration -> the ``Literal`` of its values a constructor is typed to accept."""
+
+if TYPE_CHECKING:
+    _DateIn: TypeAlias = dt.date | str
+    _DecimalIn: TypeAlias = Decimal | int | float | str
+    _Date: TypeAlias = Accepts[_DateIn, dt.date]
+    _DateOrNone: TypeAlias = Accepts[_DateIn | None, dt.date | None]
+    _Moment: TypeAlias = Accepts[_DateIn, dt.date]
+    _DecimalOrNone: TypeAlias = Accepts[_DecimalIn | None, Decimal | None]
+    _Amount: TypeAlias = Accepts[_DecimalIn, Decimal]
+    _Percent: TypeAlias = Accepts[_DecimalIn, Decimal]
+    _Texts: TypeAlias = Accepts[tuple[str, ...] | list[str], tuple[str, ...]]
+    _Role: TypeAlias = Accepts[Role | RoleValue, Role]
+    _SourceOrNone: TypeAlias = Accepts[
+        CustomerSource | CustomerSourceValue | None, CustomerSource | None
+    ]
+    _CustomerStatus: TypeAlias = Accepts[CustomerStatus | CustomerStatusValue, CustomerStatus]
+    _GradeOrNone: TypeAlias = Accepts[Grade | GradeValue | None, Grade | None]
+    _ContractStatus: TypeAlias = Accepts[ContractStatus | ContractStatusValue, ContractStatus]
+    _Materials: TypeAlias = Accepts[
+        tuple[Material | MaterialValue, ...] | list[Material | MaterialValue],
+        tuple[Material, ...],
+    ]
+    _Departments: TypeAlias = Accepts[
+        tuple[Department | DepartmentValue, ...] | list[Department | DepartmentValue],
+        tuple[Department, ...],
+    ]
+    _Documents: TypeAlias = Accepts[
+        tuple[Document | DocumentValue, ...] | list[Document | DocumentValue],
+        tuple[Document, ...],
+    ]
+else:
+    _Date = IsoDate
+    _DateOrNone = IsoDate | None
+    _Moment = Timestamp
+    _DecimalOrNone = DecimalNumber | None
+    _Amount = Amount
+    _Percent = Annotated[DecimalNumber, Field(ge=0, le=100)]
+    _Texts = tuple[str, ...]
+    _Role = Role
+    _SourceOrNone = CustomerSource | None
+    _CustomerStatus = CustomerStatus
+    _GradeOrNone = Grade | None
+    _ContractStatus = ContractStatus
+    _Materials = tuple[Material, ...]
+    _Departments = tuple[Department, ...]
+    _Documents = tuple[Document, ...]
+
+
 @dataclass(frozen=True, slots=True, kw_only=True, config=_CONFIG)
 class Staff(BaseRecord):
     """销售人员: a member of the sales staff (§1.2.a)."""
@@ -137,11 +214,11 @@ class Staff(BaseRecord):
     references: ClassVar[dict[str, str]] = {"supervisor_id": "staff"}
 
     name: str
-    role: Role
+    role: _Role
     team: str | None = None
     supervisor_id: str | None = None
-    hired_on: IsoDate
-    left_on: IsoDate | None = Field(default=None, description="The last day of employment.")
+    hired_on: _Date
+    left_on: _DateOrNone = Field(default=default(None), description="The last day of employment.")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True, config=_CONFIG)
@@ -157,21 +234,27 @@ class Customer(BaseRecord):
     contact_phone: str | None = None
     contact_email: str | None = None
     business_scope: str | None = None
-    source: CustomerSource | None = None
+    source: _SourceOrNone = default(None)
     owner_id: str
-    created_on: IsoDate
-    status: CustomerStatus
-    grade: Grade | None = None
+    created_on: _Date
+    status: _CustomerStatus
+    grade: _GradeOrNone = default(None)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True, config=_CONFIG)
 class Terms:
     """The terms agreed in negotiation (§3.1.5.a)."""
 
-    price: DecimalNumber | None = None
-    delivery_date: IsoDate | None = None
+    price: _DecimalOrNone = default(None)
+    delivery_date: _DateOrNone = default(None)
     payment_terms: str | None = None
     after_sales: str | None = None
+
+
+if TYPE_CHECKING:
+    _Terms: TypeAlias = Accepts[Terms | Mapping[str, Any], Terms]
+else:
+    _Terms = Terms
 
 
 @dataclass(frozen=True, slots=True, kw_only=True, config=_CONFIG)
@@ -188,15 +271,17 @@ class Contract(BaseRecord):
 
     customer_id: str
     owner_id: str
-    status: ContractStatus
-    amount: Amount
+    status: _ContractStatus
+    amount: _Amount
     currency: str = "CNY"
-    discount_pct: Annotated[DecimalNumber, Field(ge=0, le=100)] = Decimal(0)
+    discount_pct: _Percent = default(Decimal(0))
     discount_approved_by: str | None = None
-    terms: Terms = Terms()
-    reviewed_by_company_on: IsoDate | None = None
-    reviewed_by_customer_on: IsoDate | None = None
-    signed_on: IsoDate | None = Field(default=None, description="Required when status is signed.")
+    terms: _Terms = default(Terms())
+    reviewed_by_company_on: _DateOrNone = default(None)
+    reviewed_by_customer_on: _DateOrNone = default(None)
+    signed_on: _DateOrNone = Field(
+        default=default(None), description="Required when status is signed."
+    )
 
     @model_validator(mode="after")
     def _signed_has_date(self) -> Contract:
@@ -213,9 +298,16 @@ class Contract(BaseRecord):
 class Payment:
     """One (possibly partial) payment of a receivable."""
 
-    paid_on: IsoDate
-    amount: Amount
+    paid_on: _Date
+    amount: _Amount
     receipt_ref: str | None = None
+
+
+if TYPE_CHECKING:
+    _PaymentIn: TypeAlias = Payment | Mapping[str, Any]
+    _Payments: TypeAlias = Accepts[tuple[_PaymentIn, ...] | list[_PaymentIn], tuple[Payment, ...]]
+else:
+    _Payments = tuple[Payment, ...]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True, config=_CONFIG)
@@ -227,12 +319,12 @@ class Receivable(BaseRecord):
     references: ClassVar[dict[str, str]] = {"contract_id": "contracts"}
 
     contract_id: str
-    amount_due: Amount
-    due_on: IsoDate
-    payments: tuple[Payment, ...] = ()
-    reconciled_on: IsoDate | None = None
-    written_off_on: IsoDate | None = None
-    documents: tuple[Document, ...] = ()
+    amount_due: _Amount
+    due_on: _Date
+    payments: _Payments = default(())
+    reconciled_on: _DateOrNone = default(None)
+    written_off_on: _DateOrNone = default(None)
+    documents: _Documents = default(())
 
 
 @dataclass(frozen=True, slots=True, kw_only=True, config=_CONFIG)
@@ -245,7 +337,7 @@ class MarketReport(BaseRecord):
 
     author_id: str
     period: Period
-    submitted_on: IsoDate
+    submitted_on: _Date
 
 
 @dataclass(frozen=True, slots=True, kw_only=True, config=_CONFIG)
@@ -258,8 +350,8 @@ class SalesPlan(BaseRecord):
 
     staff_id: str
     period: Quarter
-    target_amount: DecimalNumber | None = None
-    submitted_on: IsoDate
+    target_amount: _DecimalOrNone = default(None)
+    submitted_on: _Date
 
 
 @dataclass(frozen=True, slots=True, kw_only=True, config=_CONFIG)
@@ -270,12 +362,12 @@ class TrainingPlan(BaseRecord):
     collection: ClassVar[str] = "training_plans"
 
     year: Integer
-    goals: tuple[str, ...] = ()
-    content: tuple[str, ...] = ()
-    methods: tuple[str, ...] = ()
-    schedule: tuple[str, ...] = ()
-    trainers: tuple[str, ...] = ()
-    approved_on: IsoDate | None = None
+    goals: _Texts = default(())
+    content: _Texts = default(())
+    methods: _Texts = default(())
+    schedule: _Texts = default(())
+    trainers: _Texts = default(())
+    approved_on: _DateOrNone = default(None)
 
 
 class ActivityType(StrEnum):
@@ -324,7 +416,7 @@ class ActivityBase(BaseRecord):
 
     type: ActivityType
     staff_id: str
-    at: Timestamp
+    at: _Moment
     customer_id: str | None = None
     contract_id: str | None = None
     receivable_id: str | None = None
@@ -361,8 +453,8 @@ class VisitBooked(_CustomerStep):
     """§3.1.2.b: a visit booked, with the materials prepared."""
 
     type: Literal[ActivityType.VISIT_BOOKED] = ActivityType.VISIT_BOOKED
-    visit_on: IsoDate | None = None
-    materials: tuple[Material, ...] = ()
+    visit_on: _DateOrNone = default(None)
+    materials: _Materials = default(())
 
 
 @dataclass(frozen=True, slots=True, kw_only=True, config=_CONFIG)
@@ -430,7 +522,7 @@ class Handover(_ContractStep):
     """§3.2.1: the contract handed over to departments."""
 
     type: Literal[ActivityType.HANDOVER] = ActivityType.HANDOVER
-    departments: tuple[Department, ...] = ()
+    departments: _Departments = default(())
     briefed: bool | None = None
 
 

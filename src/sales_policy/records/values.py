@@ -12,13 +12,42 @@ import datetime as dt
 import re
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, Generic, TypeVar, overload
 
 import pendulum
 from pydantic import BeforeValidator, Field, PlainSerializer, ValidationInfo, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 DEFAULT_TIME_ZONE = "Asia/Shanghai"
+
+_In = TypeVar("_In", contravariant=True)  # noqa: PLC0105 - the names say given and held
+_Out = TypeVar("_Out", covariant=True)  # noqa: PLC0105
+_Default = TypeVar("_Default")
+
+if TYPE_CHECKING:
+
+    class Accepts(Generic[_In, _Out]):
+        """For type checkers only: a record field that is given an ``_In`` and holds an
+        ``_Out``. As a descriptor, it makes a record's constructor take what validation
+        accepts (``"2026-01-01"`` for a date) while the attribute keeps its precise type.
+        At run time the field's annotation is the plain type pydantic validates."""
+
+        @overload
+        def __get__(self, record: None, owner: Any, /) -> Accepts[_In, _Out]: ...
+        @overload
+        def __get__(self, record: object, owner: Any, /) -> _Out: ...
+        def __get__(self, record: object, owner: Any, /) -> Accepts[_In, _Out] | _Out: ...
+        def __set__(self, record: object, value: _In, /) -> None: ...
+
+    def default(value: _Default, /) -> Accepts[Any, _Default]:
+        """The default of an ``Accepts`` field, checked against the type it holds."""
+
+else:
+
+    def default(value: Any, /) -> Any:
+        """The default of a field: the value itself (typed for type checkers alone)."""
+        return value
+
 
 _DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _DECIMAL_RE = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")

@@ -163,7 +163,7 @@ def draw_staff(
     return Staff(
         id=id,
         name=draw(_or(text, st.sampled_from(_NAMES))),
-        role=role or draw(st.sampled_from(list(Role))),
+        role=role if role is not None else draw(st.sampled_from(list(Role))),
         team=draw(st.sampled_from(("East", "South"))) if draw(st.booleans()) else None,
         supervisor_id=supervisor.id if supervisor else None,
         hired_on=hired_on,
@@ -220,7 +220,7 @@ def draw_customer(
         source=_optional(draw, st.sampled_from(list(CustomerSource))),
         owner_id=owner.id,
         created_on=created_on,
-        status=status or draw(st.sampled_from(list(CustomerStatus))),
+        status=status if status is not None else draw(st.sampled_from(list(CustomerStatus))),
         grade=_optional(draw, st.sampled_from(list(Grade))),
     )
 
