@@ -146,24 +146,12 @@ ContractStatusValue = Literal["draft", "signed", "cancelled"]
 MaterialValue = Literal["company_profile", "product_material", "case_study"]
 DepartmentValue = Literal["marketing", "customer_service", "technical", "finance"]
 DocumentValue = Literal["contract", "receipt"]
-ENUM_VALUES: dict[type[StrEnum], Any] = {
-    Role: RoleValue,
-    CustomerSource: CustomerSourceValue,
-    CustomerStatus: CustomerStatusValue,
-    Grade: GradeValue,
-    ContractStatus: ContractStatusValue,
-    Material: MaterialValue,
-    Department: DepartmentValue,
-    Document: DocumentValue,
-}
-"""Enumeration -> the ``Literal`` of its values a constructor is typed to accept."""
 
 if TYPE_CHECKING:
     _DateIn: TypeAlias = dt.date | str
     _DecimalIn: TypeAlias = Decimal | int | float | str
     _Date: TypeAlias = Accepts[_DateIn, dt.date]
     _DateOrNone: TypeAlias = Accepts[_DateIn | None, dt.date | None]
-    _Moment: TypeAlias = Accepts[_DateIn, dt.date]
     _DecimalOrNone: TypeAlias = Accepts[_DecimalIn | None, Decimal | None]
     _Amount: TypeAlias = Accepts[_DecimalIn, Decimal]
     _Percent: TypeAlias = Accepts[_DecimalIn, Decimal]
@@ -190,7 +178,6 @@ if TYPE_CHECKING:
 else:
     _Date = IsoDate
     _DateOrNone = IsoDate | None
-    _Moment = Timestamp
     _DecimalOrNone = DecimalNumber | None
     _Amount = Amount
     _Percent = Annotated[DecimalNumber, Field(ge=0, le=100)]
@@ -416,7 +403,10 @@ class ActivityBase(BaseRecord):
 
     type: ActivityType
     staff_id: str
-    at: _Moment
+    at: Timestamp
+    """Typed ``date`` for the constructor too (a ``datetime`` is one): mypy types an
+    inherited ``Accepts`` field of a frozen dataclass by what it is given, not by what it
+    holds, so the activities' common field cannot say it takes ISO text."""
     customer_id: str | None = None
     contract_id: str | None = None
     receivable_id: str | None = None
