@@ -26,6 +26,7 @@ from sales_policy.engine import Engine
 from sales_policy.engine.durable import DurableUnavailableError
 from sales_policy.engine.explain import explain as explain_rule
 from sales_policy.findings import STATUSES, AuditResult, Finding
+from sales_policy.history.diff import ResultDiff
 from sales_policy.policy import Policy, PolicyError, find_policy, load_policy
 from sales_policy.records import RecordSet, load_records
 from sales_policy.records.values import DEFAULT_TIME_ZONE
@@ -601,23 +602,13 @@ def _chosen(output_format: str | None, output: str | None) -> str:
 
 
 def _emit(content: str | bytes, output: str | None) -> None:
-    """Write a report whole or not at all: to a file beside ``output``, then renamed."""
-    if output is None:
-        if isinstance(content, bytes):
-            sys.stdout.buffer.write(content)
-            sys.stdout.flush()
-        else:
+    """A report to ``output``, whole or not at all, or to standard output."""
+    if isinstance(content, str):
+        if output is None:
             click.echo(content, nl=False)
-        return
-    directory = os.path.dirname(os.path.abspath(output))
-    handle, temporary = tempfile.mkstemp(dir=directory, prefix=".sales-policy-", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(content if isinstance(content, bytes) else content.encode("utf-8"))
-        os.replace(temporary, output)
-    except BaseException:
-        os.unlink(temporary)
-        raise
+            return
+        content = content.encode("utf-8")
+    _write_bytes(content, output)
 
 
 @cli.command()
@@ -694,15 +685,11 @@ def diff(
         "html": diff_report.render_html,
         "xlsx": diff_report.render_xlsx,
     }
-    chosen = _chosen(output_format, output)
-    if chosen == "xlsx" and output is None:
-        click.echo("--format xlsx needs --output FILE", err=True)
-        sys.exit(EXIT_UNUSABLE)
-    _emit(renderers[chosen](compared, lang), output)
+    _emit(renderers[_chosen(output_format, output)](compared, lang), output)
     _finish(EXIT_FINDINGS if compared.has_new_violations else EXIT_OK)
 
 
-def _compare(runs: tuple[str, ...], store_url: str | None, last: bool, allow: bool) -> Any:
+def _compare(runs: tuple[str, ...], store_url: str | None, last: bool, allow: bool) -> ResultDiff:
     from sales_policy.history import diff_results, open_store, read_result  # noqa: PLC0415
     from sales_policy.history.problems import HistoryError  # noqa: PLC0415
 

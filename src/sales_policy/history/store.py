@@ -28,7 +28,7 @@ from sales_policy.records import RecordSet
 from sales_policy.records.models import RECORD_MODELS
 
 if TYPE_CHECKING:
-    from sqlalchemy.engine import Connection, Engine, Row
+    from sqlalchemy.engine import Connection, Engine, RootTransaction, Row
 
 _MIGRATIONS = Path(__file__).with_name("migrations")
 _POSTGRES_SCHEMES = ("postgresql", "postgres", "postgresql+psycopg")
@@ -45,6 +45,7 @@ class Run:
     policy: Mapping[str, Any]
     as_of: dt.date
     period_start: dt.date
+    time_zone: str
     records_digest: str
     records: Mapping[str, Any]
     counts: Mapping[str, int]
@@ -56,6 +57,7 @@ class Run:
             "policy": dict(self.policy),
             "as_of": self.as_of.isoformat(),
             "period_start": self.period_start.isoformat(),
+            "time_zone": self.time_zone,
             "records_digest": self.records_digest,
             "records": dict(self.records),
             "counts": dict(self.counts),
@@ -204,7 +206,9 @@ class Store:
                 ).scalar()
                 if found is not None:
                     return Saved(found, added=False)
-                run = connection.execute(insert(tables.runs), run_row).inserted_primary_key[0]
+                run: int = connection.execute(
+                    insert(tables.runs).returning(tables.runs.c.id), run_row
+                ).scalar_one()
                 if rows:
                     self._insert_findings(connection, [{"run_id": run, **r} for r in rows])
                 return Saved(run, added=True)
@@ -260,21 +264,10 @@ class Store:
             policy=run.policy,
             as_of=run.as_of,
             period_start=run.period_start,
-            time_zone=self._time_zone(run_id),
+            time_zone=run.time_zone,
             records=run.records,
             findings=tuple(sorted(findings, key=lambda x: x.key)),
         )
-
-    def _time_zone(self, run_id: int) -> str:
-        from sqlalchemy import select  # noqa: PLC0415
-
-        from sales_policy.history import tables  # noqa: PLC0415
-
-        with self._read() as connection:
-            zone: str = connection.execute(
-                select(tables.runs.c.time_zone).where(tables.runs.c.id == run_id)
-            ).scalar_one()
-        return zone
 
     def teams(self, run_id: int) -> dict[str, str]:
         """Staff id -> team, as the records of a run said."""
@@ -305,7 +298,7 @@ class Store:
         query = (
             select(*key, func.min(r.c.as_of))
             .join(r, r.c.id == f.c.run_id)
-            .where(r.c.as_of <= as_of, f.c.status != "pass", sa_tuple(*key).in_(mine))
+            .where(r.c.as_of <= as_of, f.c.status != "pass", _tuple(*key).in_(mine))
             .group_by(*key)
         )
         with self._read() as connection:
@@ -379,17 +372,14 @@ class Store:
             )
         return History(runs, tuple(counts), tuple(findings))
 
-    def _read(self) -> Any:
-        return self._transaction(write=False)
+    def _read(self) -> _Transaction:
+        return _Transaction(self, write=False)
 
-    def _write(self) -> Any:
-        return self._transaction(write=True)
-
-    def _transaction(self, *, write: bool) -> Any:
-        return _Transaction(self, write=write)
+    def _write(self) -> _Transaction:
+        return _Transaction(self, write=True)
 
 
-def sa_tuple(*columns: Any) -> Any:
+def _tuple(*columns: Any) -> Any:
     from sqlalchemy import tuple_  # noqa: PLC0415
 
     return tuple_(*columns)
@@ -404,7 +394,7 @@ class _Transaction:
         self._store = store
         self._write = write
         self._connection: Connection | None = None
-        self._begun: Any = None
+        self._begun: RootTransaction | None = None
 
     def __enter__(self) -> Connection:
         from sqlalchemy import exc  # noqa: PLC0415
@@ -425,9 +415,9 @@ class _Transaction:
         from sqlalchemy import exc  # noqa: PLC0415
 
         try:
-            if kind is None:
+            if self._begun is not None and kind is None:
                 self._begun.commit()
-            else:
+            elif self._begun is not None:
                 self._begun.rollback()
         except exc.SQLAlchemyError as failure:
             if kind is None:
@@ -607,6 +597,7 @@ def _run(row: Row[Any]) -> Run:
         },
         as_of=row.as_of,
         period_start=row.period_start,
+        time_zone=row.time_zone,
         records_digest=row.records_digest,
         records=orjson.loads(row.records),
         counts=orjson.loads(row.counts),
