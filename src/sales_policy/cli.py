@@ -664,6 +664,8 @@ def diff(
     if last and store_url is None:
         click.echo("--last needs --store", err=True)
         sys.exit(EXIT_UNUSABLE)
+    if _PROGRAM:  # as for `audit`: nothing built here holds a cycle for the collector
+        click.get_current_context().with_resource(paused_gc())
     try:
         compared = _compare(runs, store_url, last, allow_policy_change)
         if record_paths:

@@ -146,10 +146,11 @@ def test_json_format(result_files: dict[str, Path]) -> None:
     assert data["summary"]["new"] == 5
     assert data["old"]["as_of"] == OCT
     first = data["findings"][0]
-    assert (first["change"], first["rule"], first["new"]["status"]) == (
+    assert (first["change"], first["rule"], first["finding"]["status"], first["was"]) == (
         "new",
         "CUST-REVISIT",
         "action_required",
+        None,
     )
 
 

@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
+from sales_policy.bulk import paused_gc
 from sales_policy.findings import AuditResult, Finding, Owner
 from sales_policy.history.problems import HistoryError
 
@@ -79,8 +80,8 @@ class FindingDiff:
             "part": finding.part,
             "changed": list(self.changed),
             "first_seen": None if self.first_seen is None else self.first_seen.isoformat(),
-            "old": None if self.old is None else self.old.to_data(),
-            "new": None if self.new is None else self.new.to_data(),
+            "finding": finding.to_data(),
+            "was": self.old.to_data() if self.change == "changed" and self.old else None,
         }
 
 
@@ -173,7 +174,18 @@ def diff_results(
             f"the results are of different policies ({_policy_name(old.policy)} and "
             f"{_policy_name(new.policy)}); allow the policy change to compare them",
         )
-    seen = first_seen or {}
+    with paused_gc():  # a bulk step: entries hold no reference cycles
+        return _compared(old, new, first_seen or {}, labels, runs, teams or {})
+
+
+def _compared(  # noqa: PLR0917 - the private body of diff_results
+    old: AuditResult,
+    new: AuditResult,
+    seen: Mapping[Key, dt.date],
+    labels: tuple[str, str],
+    runs: tuple[int | None, int | None],
+    teams: Mapping[str, str],
+) -> ResultDiff:
     before = {f.key: f for f in old.findings if f.status != "pass"}
     entries: list[FindingDiff] = []
     for finding in new.findings:
@@ -196,7 +208,7 @@ def diff_results(
         Side(labels[0], old.policy, old.as_of, runs[0]),
         Side(labels[1], new.policy, new.as_of, runs[1]),
         tuple(entries),
-        teams or {},
+        teams,
     )
 
 

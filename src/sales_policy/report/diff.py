@@ -14,6 +14,7 @@ from html import escape
 from rich.console import Console
 from rich.table import Table
 
+from sales_policy.bulk import paused_gc
 from sales_policy.findings import Finding, compact
 from sales_policy.history.diff import CHANGES, FindingDiff, ResultDiff, Side
 from sales_policy.report import xlsx
@@ -130,7 +131,8 @@ def _summary_line(diff: ResultDiff, lang: str) -> str:
 
 def render_json(diff: ResultDiff, lang: str = "en") -> str:  # noqa: ARG001 - both languages
     """The diff as JSON: a frame, then one compact line per finding."""
-    data = diff.to_data()
+    with paused_gc():  # a bulk step: plain data, no reference cycles
+        data = diff.to_data()
     findings = data.pop("findings")
     head = compact({**data, "findings": []})[: -len("[]}")]
     lines = ",\n  ".join(compact(f) for f in findings)
