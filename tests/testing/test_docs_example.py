@@ -26,4 +26,4 @@ def test_the_documented_example_passes(tmp_path: Path) -> None:
         check=False,
     )
     assert run.returncode == 0, run.stdout + run.stderr
-    assert "55 passed" in run.stdout
+    assert "75 passed" in run.stdout

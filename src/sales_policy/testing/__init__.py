@@ -9,13 +9,14 @@ worked example: a company testing the rules of its own overlay.
   ``training_plans``): valid records referring to the records given, dated after them.
 - ``record_sets``: whole, consistent organisations, small, shrinking to few records;
   ``as_of_dates``: audit dates near their dates, where duties fall due.
-- ``for_rule``: records that make one rule comply, fall due, be missed or be done late,
-  with the dates at the edges of its window; ``completing``: the activity that would
-  have completed a finding's duty.
+- ``for_rule``: records that make one rule (a duty, a check or a cycle) comply, fall
+  due, be missed or be done late, with the dates at the edges of its window;
+  ``completing``: the activity that would have completed a finding's duty.
 - ``write_records``: a record set as a YAML, JSON or JSON Lines file.
 """
 
 from sales_policy.testing._files import write_records
+from sales_policy.testing._for_rule import for_rule, supported_rules
 from sales_policy.testing._organisation import record_sets
 from sales_policy.testing._records import (
     DEFAULT_END,
@@ -37,8 +38,6 @@ from sales_policy.testing._rules import (
     RuleCase,
     UnsupportedRuleError,
     completing,
-    for_rule,
-    supported_rules,
 )
 
 __all__ = [

@@ -33,6 +33,7 @@ from sales_policy.errors import with_suggestion
 from sales_policy.findings import AuditResult, CheckResult, Finding, Status, Subject
 from sales_policy.policy import Policy, Rule, vocabulary
 from sales_policy.policy.expressions import Number, Reference, parse
+from sales_policy.policy.model import Done
 from sales_policy.records.models import (
     ACTIVITY_MODELS,
     ActivityBase,
@@ -164,13 +165,10 @@ class _Shape:
         """Who does the completing acts: the rep ``S1``, or ``S2`` of the role asked for."""
         return "S1" if self.actor_role in (None, Role.SALES_REP.value) else "S2"
 
-    def kind(self, item: _Item) -> ActivityType:
-        """The completing activity's type (a loop value such as ``rung.measure``; of
-        alternatives, the first: any one completes the duty)."""
-        text = self.rule.duty.done.activities[0]  # type: ignore[union-attr]
-        if text in {kind.value for kind in ActivityType}:
-            return ActivityType(text)
-        return ActivityType(self._loop_value(parse(text).terms[0][1], item))
+    def kinds(self, item: _Item) -> tuple[ActivityType, ...]:
+        """The completing activity's types: one, a loop value such as ``rung.measure``,
+        or alternatives, any one of which completes the duty (each is drawn)."""
+        return activity_types(self.rule.duty.done, item.names)  # type: ignore[union-attr]
 
     def date(self, text: str, dates: Mapping[str, dt.date], item: _Item) -> dt.date:
         """``text`` evaluated: ``dates`` names the anchor, ``trigger``, ``deadline``, ...;
@@ -221,22 +219,62 @@ class _Shape:
         return value
 
 
-def _shape(policy: Policy, rule_id: str) -> _Shape:
-    """The rule read, or ``UnsupportedRuleError`` saying what keeps it from being drawn."""
+def activity_types(done: Done, names: Mapping[str, Any]) -> tuple[ActivityType, ...]:
+    """The types of a completion's activity: named, or loop values (``names``)."""
+    found = []
+    for text in done.activities:
+        if text in {kind.value for kind in ActivityType}:
+            found.append(ActivityType(text))
+            continue
+        term = parse(text).terms[0][1]
+        if not isinstance(term, Reference) or term.names[0] not in names:
+            raise _Unsupported(f"`{term}` is neither an activity type nor a loop value")
+        value = names[term.names[0]]
+        for step in term.names[1:]:
+            value = value.get(step) if isinstance(value, Mapping) else getattr(value, step)
+        found.append(ActivityType(value))
+    return tuple(found)
+
+
+def known_rule(policy: Policy, rule_id: str) -> Rule:
+    """The rule of that id, or ``ValueError`` suggesting a close one."""
     ids = [rule.id for rule in policy.rules]
     if rule_id not in ids:
         raise ValueError(with_suggestion(f"no rule `{rule_id}` in `{policy.id}`", rule_id, ids))
-    rule = policy.rule(rule_id)
-    try:
-        shape = _read(policy, rule)
-        _try(shape)
-    except _Unsupported as why:
-        supported = ", ".join(supported_rules(policy)) or "none"
-        raise UnsupportedRuleError(
-            f"rule `{rule_id}` is not supported by `for_rule`: {why} "
-            f"(supported in `{policy.id}`: {supported})"
-        ) from None
+    return policy.rule(rule_id)
+
+
+def refusal(policy: Policy, rule_id: str, why: object, supported: tuple[str, ...]) -> str:
+    """The message of an ``UnsupportedRuleError``."""
+    listed = ", ".join(supported) or "none"
+    return (
+        f"rule `{rule_id}` is not supported by `for_rule`: {why} "
+        f"(supported in `{policy.id}`: {listed})"
+    )
+
+
+def read_duty(policy: Policy, rule: Rule) -> _Shape:
+    """The duty read and tried, or ``_Unsupported`` saying what keeps it from being drawn."""
+    shape = _read(policy, rule)
+    _try(shape)
     return shape
+
+
+def _shape(policy: Policy, rule_id: str) -> _Shape:
+    rule = known_rule(policy, rule_id)
+    try:
+        return read_duty(policy, rule)
+    except _Unsupported as why:
+        duties = tuple(r.id for r in sorted(policy.rules, key=lambda r: r.id) if _reads(policy, r))
+        raise UnsupportedRuleError(refusal(policy, rule_id, why, duties)) from None
+
+
+def _reads(policy: Policy, rule: Rule) -> bool:
+    try:
+        read_duty(policy, rule)
+    except _Unsupported:
+        return False
+    return True
 
 
 def _read(policy: Policy, rule: Rule) -> _Shape:
@@ -272,7 +310,7 @@ def _read(policy: Policy, rule: Rule) -> _Shape:
                 word = "owed_if" if owed else "not_owed_if"
                 raise _Unsupported(f"its `{word}` tests `{operator}`")
             payments.append((operator, str(argument)))
-    fills, subject_fields, blank, actor_role = _where(rule)
+    fills, subject_fields, blank, actor_role = completion_where(done)
     about = done.about or vocabulary.base(subject_type)
     items, loop_types = _items(policy, rule)
     covers = None
@@ -302,7 +340,7 @@ def _is_date(policy: Policy, rule: Rule, term: Reference) -> bool:
     return term.names[0] not in policy.parameters and term.names[0] != loop
 
 
-def _where(rule: Rule) -> tuple[dict[str, Any], tuple[str, ...], str | None, str | None]:
+def completion_where(done: Done) -> tuple[dict[str, Any], tuple[str, ...], str | None, str | None]:
     """What the completing activity must hold: field values, the fields that name the
     subject's id, a field whose blank value makes a look-alike that does not count, and
     the role of the staff member who must do it. A test through any other navigation is
@@ -311,7 +349,6 @@ def _where(rule: Rule) -> tuple[dict[str, Any], tuple[str, ...], str | None, str
     subject_fields: list[str] = []
     blank = None
     actor_role = None
-    done = rule.duty.done  # type: ignore[union-attr]
     for condition in done.where:
         ((operator, argument),) = condition.items()
         if operator == "present":
@@ -354,11 +391,9 @@ def _try(shape: _Shape) -> None:
     duty = shape.rule.duty
     assert duty is not None
     for item in shape.items:
-        model = ACTIVITY_MODELS[shape.kind(item)]
-        if f"{shape.about}_id" not in model.needs_reference:
-            raise _Unsupported(
-                f"a `{shape.kind(item).value}` activity is not about a {shape.about}"
-            )
+        for kind in shape.kinds(item):
+            if f"{shape.about}_id" not in ACTIVITY_MODELS[kind].needs_reference:
+                raise _Unsupported(f"a `{kind.value}` activity is not about a {shape.about}")
         day = shape.policy.effective_from
         window = _window(shape, day, item, day)
         for _, text in shape.payments:
@@ -387,28 +422,14 @@ def _window(shape: _Shape, anchor: dt.date, item: _Item, as_of: dt.date) -> _Win
     return _Window(trigger, deadline, start, end, names)
 
 
-def supported_rules(policy: Policy) -> tuple[str, ...]:
-    """The ids of the policy's rules ``for_rule`` can draw records for, in id order."""
-    found = []
-    for rule in sorted(policy.rules, key=lambda r: r.id):
-        try:
-            _try(_read(policy, rule))
-        except _Unsupported:
-            continue
-        found.append(rule.id)
-    return tuple(found)
-
-
 # -- drawing records ---------------------------------------------------------------------
 
 
-def for_rule(
-    policy: Policy, rule_id: str, outcome: Outcome, *, part: str | None = None
-) -> st.SearchStrategy[RuleCase]:
-    """Records and an as-of date that make rule ``rule_id`` of ``policy`` come out as
-    ``outcome`` for one subject: ``comply`` (done in its window), ``action_required``
-    (due, not done yet), ``violation`` (missed: not done by the as-of date, after the
-    deadline) or ``late`` (done after the deadline).
+def duty_cases(shape: _Shape, outcome: Outcome, part: str | None) -> st.SearchStrategy[RuleCase]:
+    """Records and an as-of date that make a duty come out as ``outcome`` for one
+    subject: ``comply`` (done in its window), ``action_required`` (due, not done yet),
+    ``violation`` (missed: not done by the as-of date, after the deadline) or ``late``
+    (done after the deadline).
 
     The dates sit at and around the edges: the as-of date on the trigger ``T``, on the
     deadline ``D`` or the day after it, the act on the first or last day of its window
@@ -420,12 +441,9 @@ def for_rule(
     the as-of date allows, so they usually have no finding. The deadline is on or after
     the policy's ``effective_from``: audit with the default period.
 
-    Raises ``UnsupportedRuleError`` for a rule whose shape is not supported (see
-    ``supported_rules``), ``ValueError`` for an unknown rule, part or outcome.
+    Raises ``ValueError`` for an unknown part or an outcome the duty never has.
     """
-    shape = _shape(policy, rule_id)
-    if outcome not in OUTCOMES:
-        raise ValueError(f"unknown outcome `{outcome}` (one of {', '.join(OUTCOMES)})")
+    rule_id = shape.rule.id
     duty = shape.rule.duty
     assert duty is not None
     if outcome == "violation" and duty.overdue == "action_required":
@@ -519,10 +537,14 @@ class _Plan:
     def fields(self) -> dict[str, Any]:
         return dict(self.shape.fills)
 
+    def kind(self) -> ActivityType:
+        """One of the completing types, drawn (shrinking to the first)."""
+        return self.draw(st.sampled_from(self.shape.kinds(self.item)))
+
     def complete(self, done: dt.date, first: dt.date) -> None:
         """Acts that complete the duty on ``done`` (with ``covers``: together, the last
-        of them on ``done``)."""
-        kind = self.shape.kind(self.item)
+        of them on ``done``, of one of the alternative types)."""
+        kind = self.kind()
         covers = self.shape.covers
         actor = self.shape.actor
         if covers is None:
@@ -544,7 +566,7 @@ class _Plan:
         some = needed[: self.draw(st.integers(0, len(needed) - 1))]
         self.acts.append(
             _Act(
-                self.shape.kind(self.item),
+                self.kind(),
                 self.draw(_edge(first, last)),
                 {name: some},
                 self.shape.actor,
@@ -554,7 +576,7 @@ class _Plan:
     def decoys(self, first: dt.date, as_of: dt.date) -> None:
         """Acts that look like completions and must not count: the day before the window
         opens, with the field the rule needs left blank, or by someone of another role."""
-        kind, w, actor = self.shape.kind(self.item), self.window, self.shape.actor
+        kind, w, actor = self.kind(), self.window, self.shape.actor
         fields = self.fields()
         if self.shape.covers is not None:
             fields[self.shape.covers[0]] = self.shape.covers[1]
@@ -571,11 +593,12 @@ class _Plan:
     def others(self, as_of: dt.date) -> None:
         """The rule's other parts done on the first day of their windows, where it is
         on or before ``as_of`` (and their act could not complete this part too)."""
-        kind = self.shape.kind(self.item)
+        kinds = set(self.shape.kinds(self.item))
         for item in self.shape.items:
-            other = self.shape.kind(item)
-            if item == self.item or other == kind:
+            others = self.shape.kinds(item)
+            if item == self.item or kinds & set(others):
                 continue
+            other = self.draw(st.sampled_from(others))
             w = _window(self.shape, self.window.names[self.shape.anchor], item, as_of)
             day = w.start if w.start is not None else min(w.trigger, w.end)
             if w.trigger <= as_of and day <= as_of:
@@ -757,7 +780,7 @@ def completing(
     """Activities that complete the duty of ``finding`` (one of ``records`` audited as of
     ``as_of``) in its window, dated on or before ``as_of``: what would have made it pass.
 
-    Raises ``UnsupportedRuleError`` when the rule is not one ``for_rule`` supports, and
+    Raises ``UnsupportedRuleError`` when the rule is not a duty ``for_rule`` supports, and
     ``ValueError`` when its window holds no day up to ``as_of``.
     """
     shape = _shape(policy, finding.rule)
@@ -770,7 +793,7 @@ def completing(
     last = min(window.end, as_of)
     if first > last:
         raise ValueError(f"the window of `{finding.rule}` holds no day up to {as_of}")
-    kind = shape.kind(item)
+    kinds = shape.kinds(item)
     fields: dict[str, Any] = {**shape.fills, **dict.fromkeys(shape.subject_fields, subject.id)}
     if shape.covers is not None:
         fields[shape.covers[0]] = shape.covers[1]
@@ -792,22 +815,22 @@ def completing(
         number += 1
     new_id = f"A{number}"
 
-    data = {"id": new_id, "type": kind.value, "staff_id": staff_id, **reference, **fields}
-    strategy: st.SearchStrategy[tuple[ActivityBase, ...]] = _completion(
-        ACTIVITY_MODELS[kind], data, first, last
-    )
+    data = {"id": new_id, "staff_id": staff_id, **reference, **fields}
+    strategy: st.SearchStrategy[tuple[ActivityBase, ...]] = _completion(kinds, data, first, last)
     return strategy
 
 
 @st.composite
 def _completion(
     draw: st.DrawFn,
-    model: type[ActivityBase],
+    kinds: tuple[ActivityType, ...],
     data: dict[str, Any],
     first: dt.date,
     last: dt.date,
 ) -> tuple[ActivityBase, ...]:
-    return (parse_record(model, {**data, "at": draw(_edge(first, last))}),)
+    kind = draw(st.sampled_from(kinds))
+    data = {**data, "type": kind.value, "at": draw(_edge(first, last))}
+    return (parse_record(ACTIVITY_MODELS[kind], data),)
 
 
 def _subject(records: RecordSet, subject: Subject) -> Any:
