@@ -6,15 +6,18 @@ policy; rejected records for ``load``), 2 when the command or its input is unusa
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import io
 import os
+import stat
 import sys
 import tempfile
+import traceback
 from collections.abc import Callable
 from importlib import resources
-from typing import Any, NoReturn, TypeVar
+from typing import Any, BinaryIO, NoReturn, TextIO, TypeVar
 
 import click
 import pendulum
@@ -46,7 +49,144 @@ from sales_policy.report import (
 EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Commands(click.Group):
+    """The commands, each run so that no failure is mistaken for a finding: an unexpected
+    error exits 2 as a bug, its traceback kept in a file, never exit 1 with a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except OSError as error:  # the disk, a pipe, a file: the command's, not a bug
+            click.echo(f"error: {_os_error(error)}", err=True)
+            sys.exit(EXIT_UNUSABLE)
+        except Exception:
+            click.echo(f"internal error (a bug in sales-policy): {_bug_report()}", err=True)
+            sys.exit(EXIT_UNUSABLE)
+
+
+def _os_error(error: OSError) -> str:
+    """``FILE: what happened`` for an operating system error."""
+    where = error.filename if error.filename is not None else "output"
+    return f"{where}: {error.strerror or error}"
+
+
+def _bug_report() -> str:
+    """The current exception in one line, and where its traceback was written."""
+    kind, error, _ = sys.exc_info()
+    summary = f"{kind.__name__ if kind else 'error'}: {error}"
+    try:
+        handle, path = tempfile.mkstemp(prefix="sales-policy-error-", suffix=".txt")
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(f"sales-policy {__version__}\n{traceback.format_exc()}")
+    except OSError as failure:
+        return f"{summary}; its traceback could not be written ({failure.strerror})"
+    return f"{summary}; the traceback is in {path}"
+
+
+def check_output(output: str | None) -> None:
+    """Exit 2 at once when a report could not be written to ``output``: before any record
+    is read, so a long audit never ends in a failure it could have foreseen."""
+    if output is None:
+        return
+    problem = _unwritable(output)
+    if problem is not None:
+        click.echo(f"{output}: cannot write the report: {problem}", err=True)
+        sys.exit(EXIT_UNUSABLE)
+
+
+def _unwritable(output: str) -> str | None:
+    if _is_special(output):
+        return None if os.access(output, os.W_OK) else "permission denied"
+    folder = os.path.dirname(os.path.abspath(output))
+    if os.path.isdir(output):
+        return "it is a folder"
+    if not os.path.exists(folder):
+        return f"no folder {folder}"
+    if not os.path.isdir(folder):
+        return f"{folder} is not a folder"
+    try:  # the one sure test, whoever runs it and whatever the file system
+        with tempfile.NamedTemporaryFile(dir=folder, prefix=".sales-policy-"):
+            pass
+    except OSError as error:
+        return f"{folder}: {error.strerror or error}"
+    return None
+
+
+def _is_special(path: str) -> bool:
+    """A device, a pipe or a socket: written in place, as it cannot be renamed over."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return False
+    return not stat.S_ISREG(mode) and not stat.S_ISDIR(mode)
+
+
+def write_output(output: str | None, write: Callable[[TextIO], None]) -> None:
+    """Write a report by ``write`` to standard output, or to the file ``output``.
+
+    A file is written whole or not at all: into a temporary file beside it, flushed to
+    disk, then renamed over ``output``, so that a failed or killed run never leaves a
+    truncated report where the last good one was. A device or pipe (``/dev/stdout``)
+    is written in place. A failure to write exits 2 naming the file. Every command
+    that writes a report writes it through here (``write_binary`` for bytes)."""
+
+    def text(raw: BinaryIO) -> None:
+        stream = io.TextIOWrapper(raw, encoding="utf-8", newline="")
+        try:
+            write(stream)
+            stream.flush()
+        finally:
+            stream.detach()
+
+    write_binary(output, text)
+
+
+def write_binary(output: str | None, write: Callable[[BinaryIO], None]) -> None:
+    """``write_output`` for a report that is bytes (a workbook)."""
+    try:
+        if output is None:
+            write(sys.stdout.buffer)
+            sys.stdout.buffer.flush()
+        elif _is_special(output):
+            with open(output, "wb") as handle:
+                write(handle)
+        else:
+            _replace(output, write)
+    except OSError as error:
+        where = output if output is not None else "standard output"
+        click.echo(f"{where}: cannot write the report: {error.strerror or error}", err=True)
+        sys.exit(EXIT_UNUSABLE)
+
+
+def _replace(output: str, write: Callable[[BinaryIO], None]) -> None:
+    folder = os.path.dirname(os.path.abspath(output))
+    name = os.path.basename(output)
+    handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".partial")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            write(out)
+            out.flush()
+            os.fsync(out.fileno())
+        with contextlib.suppress(OSError):  # keep the mode a report already had
+            os.chmod(temporary, stat.S_IMODE(os.stat(output).st_mode))
+        if not os.path.exists(output):
+            os.chmod(temporary, 0o666 & ~_umask())
+        os.replace(temporary, output)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="sales-policy")
 def cli() -> None:
     """Audit a sales organisation's records against its sales-staff regulation."""
@@ -244,7 +384,8 @@ FORMATS = ("table", *_RENDERERS, "xlsx")
     "owners",
     multiple=True,
     metavar="STAFF",
-    help="Only findings this staff member owns or must act on.",
+    help="Only findings this staff member owns or must act on, themselves or by a role "
+    "they hold on the as-of date.",
 )
 @click.option(
     "--status",
@@ -261,9 +402,9 @@ FORMATS = ("table", *_RENDERERS, "xlsx")
 )
 @click.option(
     "--output",
-    type=click.Path(dir_okay=False, writable=True),
+    type=click.Path(),
     default=None,
-    help="Write the report here instead of standard output.",
+    help="Write the report here instead of standard output (whole, or not at all).",
 )
 @_LANG
 @click.option(
@@ -306,6 +447,7 @@ def audit(
     `--fail-on action_required`, an open action), 2 when the command or its input
     is unusable.
     """
+    check_output(output)
     day = as_of.date() if as_of else None
     policy = _policy(policy_spec, overlays, day, refused=EXIT_UNUSABLE)
     day = day or _today(policy.time_zone)
@@ -424,11 +566,18 @@ def _refused(error: PolicyError) -> NoReturn:
 def _filtered(
     result: AuditResult, rules: tuple[str, ...], owners: tuple[str, ...], statuses: tuple[str, ...]
 ) -> AuditResult:
+    def owned(finding: Finding) -> bool:
+        """Owned by one of ``owners``, or theirs to act on, themselves or by their role."""
+        action = finding.action
+        return any(
+            finding.owner.includes(person) or (action is not None and action.owner.includes(person))
+            for person in owners
+        )
+
     def wanted(finding: Finding) -> bool:
-        people = {finding.owner.staff_id, finding.action.owner.staff_id if finding.action else None}
         return (
             (not rules or finding.rule in rules)
-            and (not owners or bool(people & set(owners)))
+            and (not owners or owned(finding))
             and (not statuses or finding.status in statuses)
         )
 
@@ -451,14 +600,7 @@ def _write(
     to_terminal = output is None and sys.stdout.isatty()
     chosen = output_format or ("table" if to_terminal else "json")
     if chosen == "json":  # streamed: a large result is never held as text too
-        if output is None:
-            stream = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="")
-            result.write_json(stream)
-            stream.flush()
-            stream.detach()
-        else:
-            with open(output, "w", encoding="utf-8", newline="") as handle:
-                result.write_json(handle)
+        write_output(output, result.write_json)
         return
     if chosen == "xlsx":
         _write_bytes(xlsx.render(result, records, lang), output)
@@ -475,32 +617,23 @@ def _write(
         with console.capture() as captured:
             table.render(result, console, lang)
         text = captured.get()
-    if output is None:
-        click.echo(text, nl=False)
-    else:
-        with open(output, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+
+    def write(handle: TextIO) -> None:
+        handle.write(text)
+
+    write_output(output, write)
 
 
 def _write_bytes(data: bytes, output: str | None) -> None:
-    """A binary report to ``output`` (whole or not at all: written beside it, then moved
-    into place), or to standard output when that is not a terminal."""
-    if output is None:
-        if sys.stdout.isatty():
-            click.echo("an xlsx workbook is not for a terminal: give --output FILE", err=True)
-            sys.exit(EXIT_UNUSABLE)
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
-        return
-    folder = os.path.dirname(os.path.abspath(output))
-    handle, temporary = tempfile.mkstemp(prefix=".sales-policy-", dir=folder)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.replace(temporary, output)
-    except BaseException:
-        os.unlink(temporary)
-        raise
+    """A binary report to ``output``, or to standard output when that is not a terminal."""
+    if output is None and sys.stdout.isatty():
+        click.echo("an xlsx workbook is not for a terminal: give --output FILE", err=True)
+        sys.exit(EXIT_UNUSABLE)
+
+    def write(handle: BinaryIO) -> None:
+        handle.write(data)
+
+    write_binary(output, write)
 
 
 @cli.command()

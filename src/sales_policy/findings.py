@@ -26,10 +26,22 @@ STATUSES: tuple[Status, ...] = ("violation", "action_required", "waived", "pass"
 
 @dataclass(frozen=True, slots=True)
 class Owner:
-    """Who: a staff member and their role; either may be null (``{null, sales_manager}``)."""
+    """Who: a staff member and their role; either may be null (``{null, sales_manager}``).
+    When a role rather than a person must act, ``holders`` are the staff who hold that role
+    on the as-of date, so that someone can be asked."""
 
     staff_id: str | None
     role: str | None
+    holders: tuple[str, ...] = ()
+
+    @property
+    def by_role(self) -> bool:
+        """Whether anyone holding ``role`` may act, rather than one person."""
+        return self.staff_id is None and self.role is not None
+
+    def includes(self, staff_id: str) -> bool:
+        """Whether ``staff_id`` is this owner, or holds the role this owner is."""
+        return staff_id == self.staff_id or staff_id in self.holders
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,7 +52,8 @@ class Text:
 
 @dataclass(frozen=True, slots=True)
 class Action:
-    """What must be done, by whom, by when (null for a check with no deadline)."""
+    """What must be done, by whom, by when (null for a check with no deadline), and how
+    many days past that date the as-of date is (0 when not overdue)."""
 
     code: str
     due_on: dt.date | None
@@ -253,6 +266,9 @@ def compact(value: Any) -> str:
 
 
 def _owner(owner: Owner) -> dict[str, Any]:
+    """An owner as JSON data; one owed by a role lists its holders on the as-of date."""
+    if owner.by_role:
+        return {"staff_id": None, "role": owner.role, "holders": list(owner.holders)}
     return {"staff_id": owner.staff_id, "role": owner.role}
 
 

@@ -148,7 +148,7 @@ def test_markdown_groups_by_owner_then_rule(audited: AuditResult) -> None:
     text = markdown.render(audited)
     owners = [line for line in text.splitlines() if line.startswith("### ")]
     assert len(owners) == len(set(owners))  # each owner once
-    assert owners[-1] == "### any sales_manager"  # a role, not a person: after the people
+    assert owners[-1] == "### any sales_manager (S-01)"  # a role, not a person: after the people
     assert "| violation | customer CU-04 |  |" in text
     for heading in ("## Summary", "## Findings", "## Rejected records", "## Warnings"):
         assert f"\n{heading}\n" in text

@@ -40,8 +40,8 @@ def compile_owner(
     if spec is not None and spec.staff is not None:
         person = expression(spec.staff, scope, parameters)[0]
     if spec is not None and spec.role is not None and spec.staff is None:
-        fixed = Owner(None, spec.role)
-        return lambda w, e: fixed
+        fixed = spec.role
+        return lambda w, e: _role_owner(w, fixed)
     if person is None:
         return lambda w, e: NOBODY
     role = spec.first_up if spec is not None else None
@@ -52,7 +52,7 @@ def compile_owner(
         if role is not None:
             found = _first_up(w, found, role)
             if found is None:
-                return Owner(None, role)
+                return _role_owner(w, role)
         if act:
             found = _hand_on(w, found)
         return _as_owner(found)
@@ -76,6 +76,11 @@ def _first_up(w: World, person: Staff | None, role: str) -> Staff | None:
 
 def _hand_on(w: World, person: Staff | None) -> Staff | None:
     return next((p for p in _chain(w, person) if not w.has_left(p, w.as_of)), None)
+
+
+def _role_owner(w: World, role: str) -> Owner:
+    """Anyone holding ``role``: named, those who hold it on the as-of date."""
+    return Owner(None, role, w.holders(role))
 
 
 def _as_owner(person: Any) -> Owner:

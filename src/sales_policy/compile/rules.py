@@ -572,13 +572,15 @@ def _record_completion(done: Done, scope: Scope, parameters: Parameters) -> _Com
         def missing(w: World, e: Env, _: dt.date) -> list[str]:
             wanted = tuple(getter(w, e) for getter in values)
             shown: list[str] = []
+            seen = False
             for record in w.matching(collection, fields, wanted):
                 day = getattr(record, date_field)
                 if day is not None and day > w.as_of:
                     continue  # not yet submitted or approved: the audit cannot see it
+                seen = True
                 found = where_explain(w, e.inner(record, subject=e.record)).get("missing", [])
                 shown += [m for m in found if m not in shown]
-            return shown
+            return shown if seen else [str(done.record)]  # none at all: the record is missing
 
     return _Completion(dates, missing, candidates)
 

@@ -36,6 +36,7 @@ class World:
         self._paid: dict[str, dt.date | None] = {}
         self._first_signed: dict[str, dt.date | None] = {}
         self._indexes: dict[tuple[str, tuple[str, ...]], dict[tuple[str, ...], list[Any]]] = {}
+        self._holders: dict[str, tuple[str, ...]] = {}
 
     # -- what exists and is judged -------------------------------------------------------
 
@@ -141,6 +142,18 @@ class World:
 
     def employed(self, person: Staff, day: dt.date) -> bool:
         return person.hired_on <= day and not self.has_left(person, day)
+
+    def holders(self, role: str) -> tuple[str, ...]:
+        """The ids of the staff who hold ``role`` and are employed on ``A``, in id order."""
+        if role not in self._holders:
+            self._holders[role] = tuple(
+                sorted(
+                    person.id
+                    for person in self.records.staff.values()
+                    if person.role.value == role and self.employed(person, self.as_of)
+                )
+            )
+        return self._holders[role]
 
 
 def _by_id(record: BaseRecord) -> str:

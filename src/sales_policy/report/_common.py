@@ -6,7 +6,8 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-from sales_policy.findings import STATUSES, Action, AuditResult, Finding, Owner, Status, plain
+from sales_policy.findings import STATUSES, AuditResult, Finding, Status, plain
+from sales_policy.report.words import action_text, who
 from sales_policy.scorecards import owner_key
 
 __all__ = [
@@ -20,13 +21,6 @@ __all__ = [
     "value",
     "who",
 ]
-
-
-def who(owner: Owner) -> str:
-    """``S-03 (sales_rep)``; ``any sales_manager`` when the role, not a person, must act."""
-    if owner.staff_id is None:
-        return f"any {owner.role}" if owner.role else "nobody"
-    return f"{owner.staff_id} ({owner.role})" if owner.role else owner.staff_id
 
 
 def subject(finding: Finding) -> str:
@@ -48,13 +42,6 @@ def value(data: Any) -> str:
 
 def compact_json(data: Any) -> str:
     return json.dumps(plain(data), ensure_ascii=False, separators=(",", ":"))
-
-
-def action_text(action: Action, lang: str) -> str:
-    """What, who, by when: ``Send the notice — S-03 (sales_rep), by 2026-11-03``."""
-    due = f", by {action.due_on}" if action.due_on else ""
-    missing = f" (missing: {', '.join(action.missing)})" if action.missing else ""
-    return f"{getattr(action.text, lang)}{missing} — {who(action.owner)}{due}"
 
 
 def statuses_shown(result: AuditResult) -> list[Status]:

@@ -28,6 +28,7 @@ COLUMNS = (
     "action_owner_staff_id",
     "message",
     "evidence",
+    "action_overdue_days",
 )
 
 
@@ -56,4 +57,5 @@ def _row(finding: Finding, lang: str) -> tuple[str, ...]:
         (action.owner.staff_id or "") if action else "",
         getattr(finding.message, lang),
         compact_json(finding.evidence),
+        str(action.overdue_days) if action else "",
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sales_policy.engine.explain import Explanation
+from sales_policy.report.words import action_line
 
 
 def render(explanation: Explanation, lang: str = "en") -> str:
@@ -32,7 +33,5 @@ def render(explanation: Explanation, lang: str = "en") -> str:
         for key, value in finding.evidence.items():
             lines.append(f"      {key}: {value}")
         if finding.action is not None:
-            owner = finding.action.owner
-            who = owner.staff_id or f"any {owner.role}" if owner.role else owner.staff_id
-            lines.append(f"    action {finding.action.code} by {finding.action.due_on} ({who})")
+            lines.append(f"    → {action_line(finding.action, lang)}")
     return "\n".join(lines) + "\n"

@@ -13,7 +13,8 @@ import xml.etree.ElementTree as ET
 from itertools import groupby
 
 from sales_policy.findings import AuditResult, Finding
-from sales_policy.report._common import action_text, compact_json, subject, who
+from sales_policy.report._common import compact_json, subject
+from sales_policy.report.words import action_line, who
 
 # Characters XML 1.0 cannot carry, even escaped.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -77,7 +78,7 @@ def _details(finding: Finding, lang: str) -> str:
         f"evidence: {compact_json(finding.evidence)}",
     ]
     if finding.action is not None:
-        lines.append(f"action: {action_text(finding.action, lang)}")
+        lines.append(f"action: {action_line(finding.action, lang)}")
     if finding.waiver is not None:
         lines.append(f"waiver: {compact_json(finding.waiver)}")
     return "\n".join(lines)

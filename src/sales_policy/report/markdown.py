@@ -10,13 +10,8 @@ import re
 from itertools import groupby
 
 from sales_policy.findings import AuditResult, Finding
-from sales_policy.report._common import (
-    action_text,
-    severities,
-    statuses_shown,
-    subject,
-    who,
-)
+from sales_policy.report._common import severities, statuses_shown, subject
+from sales_policy.report.words import action_line, who
 
 _SPECIAL = re.compile(r"[\\`*\[\]<>|#]|(?<![0-9A-Za-z])_|_(?![0-9A-Za-z])")
 
@@ -90,7 +85,7 @@ def _rule(findings: list[Finding], lang: str) -> list[str]:
         _row(*(":--" for _ in range(5))),
     ]
     for finding in findings:
-        action = action_text(finding.action, lang) if finding.action else "—"
+        action = action_line(finding.action, lang) if finding.action else "—"
         lines.append(
             _row(
                 finding.status.replace("_", " "),

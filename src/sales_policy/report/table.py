@@ -9,16 +9,11 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from sales_policy.findings import AuditResult, Finding, Owner
+from sales_policy.findings import AuditResult, Finding
+from sales_policy.report.words import action_line, who
 
 _SEVERITY = {"critical": "bold red", "high": "red", "medium": "yellow", "low": "cyan"}
 _STATUS = {"violation": "red", "action_required": "yellow", "waived": "magenta", "pass": "green"}
-
-
-def _who(owner: Owner) -> str:
-    if owner.staff_id is None:
-        return f"any {owner.role}" if owner.role else "nobody"
-    return f"{owner.staff_id} ({owner.role})"
 
 
 def render(result: AuditResult, console: Console, lang: str = "en") -> None:
@@ -37,9 +32,9 @@ def render(result: AuditResult, console: Console, lang: str = "en") -> None:
         highlight=False,
     )
     findings = sorted(
-        result.findings, key=lambda f: (_who(f.owner), f.rule, f.subject.id, f.part or "")
+        result.findings, key=lambda f: (who(f.owner), f.rule, f.subject.id, f.part or "")
     )
-    for owner, group in groupby(findings, key=lambda f: _who(f.owner)):
+    for owner, group in groupby(findings, key=lambda f: who(f.owner)):
         console.print()
         console.print(Text(owner, style="bold underline"))
         for rule, items in groupby(group, key=lambda f: f.rule):
@@ -73,10 +68,8 @@ def _finding(console: Console, finding: Finding, lang: str) -> None:
     message = getattr(finding.message, lang)
     console.print(Text("      " + message), highlight=False)
     if finding.action is not None:
-        due = f" by {finding.action.due_on}" if finding.action.due_on else ""
-        text = getattr(finding.action.text, lang)
         console.print(
-            Text(f"      → {text}{due} ({_who(finding.action.owner)})", style="italic"),
+            Text(f"      → {action_line(finding.action, lang)}", style="italic"),
             highlight=False,
         )
 

@@ -1,0 +1,138 @@
+"""The words of the human reports in each language: labels, statuses, severities, roles,
+and how an owner and an open action are said. Every human format takes its words from
+here, so that ``--lang zh`` leaves nothing English but ids, rule ids, clauses and codes."""
+
+from __future__ import annotations
+
+from sales_policy.findings import Action, Owner
+
+__all__ = ["action_line", "action_text", "label", "role", "severity", "status", "who"]
+
+# Key -> (English, Chinese).
+_LABELS: dict[str, tuple[str, str]] = {
+    # statuses
+    "violation": ("violation", "违规"),
+    "action_required": ("action required", "待处理"),
+    "waived": ("waived", "已豁免"),
+    "pass": ("pass", "合规"),
+    # severities
+    "critical": ("critical", "严重"),
+    "high": ("high", "高"),
+    "medium": ("medium", "中"),
+    "low": ("low", "低"),
+    # roles
+    "sales_rep": ("sales_rep", "销售代表"),
+    "sales_supervisor": ("sales_supervisor", "销售主管"),
+    "sales_manager": ("sales_manager", "销售经理"),
+    # headings and labels
+    "audit_of": ("Audit of", "审计："),
+    "as_of": ("as of", "截至"),
+    "period": ("period", "审计期间"),
+    "to": ("to", "至"),
+    "records": ("records", "记录"),
+    "loaded": ("loaded", "已载入"),
+    "rejected": ("rejected", "被拒绝"),
+    "summary": ("Summary", "汇总"),
+    "findings": ("Findings", "检查结果"),
+    "rule": ("rule", "规则"),
+    "status": ("status", "状态"),
+    "severity": ("severity", "严重程度"),
+    "subject": ("subject", "对象"),
+    "part": ("part", "部分"),
+    "owner": ("owner", "负责人"),
+    "message": ("message", "说明"),
+    "evidence": ("evidence", "依据"),
+    "action": ("action", "待办"),
+    "total": ("total", "合计"),
+    "none": ("None.", "无。"),
+    "nobody": ("nobody", "无人"),
+    "policy": ("Policy", "制度"),
+    "rejected_records": ("Rejected records", "被拒绝的记录"),
+    "warnings": ("Warnings", "警告"),
+    "file_errors": ("File errors", "文件错误"),
+    "clauses_cited": ("Clauses cited", "引用的条款"),
+    "all": ("all", "全部"),
+    "showing": ("showing", "显示"),
+    "of": ("of", "共"),
+    "by": ("by", "截止"),
+    "who": ("who", "由谁"),
+    "missing": ("missing", "缺少"),
+    "warning": ("warning", "警告"),
+    "error": ("error", "错误"),
+    # subject types
+    "customer": ("customer", "客户"),
+    "contract": ("contract", "合同"),
+    "receivable": ("receivable", "应收款"),
+    "activity": ("activity", "活动"),
+    "staff": ("staff", "员工"),
+    "training_year": ("training year", "培训年度"),
+}
+
+
+def label(key: str, lang: str) -> str:
+    """The word for ``key`` in ``lang``; an unknown key (a code) is shown as it is."""
+    words = _LABELS.get(key)
+    if words is None:
+        return key
+    return words[1] if lang == "zh" else words[0]
+
+
+def status(value: str, lang: str) -> str:
+    return label(value, lang)
+
+
+def severity(value: str, lang: str) -> str:
+    return label(value, lang)
+
+
+def role(value: str, lang: str) -> str:
+    return label(value, lang)
+
+
+def who(owner: Owner, lang: str = "en") -> str:
+    """``S-03 (sales_rep)``; ``any sales_manager (S-01, S-07)`` when anyone holding the
+    role may act, naming those who hold it on the as-of date."""
+    zh = lang == "zh"
+    if owner.staff_id is None:
+        if owner.role is None:
+            return label("nobody", lang)
+        holders = ("、" if zh else ", ").join(owner.holders)
+        if zh:
+            return f"任一{role(owner.role, lang)}" + (f"（{holders}）" if holders else "")
+        return f"any {role(owner.role, lang)}" + (f" ({holders})" if holders else "")
+    if owner.role is None:
+        return owner.staff_id
+    return (
+        f"{owner.staff_id}（{role(owner.role, lang)}）"
+        if zh
+        else (f"{owner.staff_id} ({role(owner.role, lang)})")
+    )
+
+
+def action_text(action: Action, lang: str = "en") -> str:
+    """What to do and by when, and how late it is:
+    ``Revisit customer CU-09 by 2026-05-06 — 12 days overdue``. What is missing is added
+    when the text does not already say it."""
+    text: str = action.text.zh if lang == "zh" else action.text.en
+    missing = [m for m in action.missing if m not in text]
+    if missing:
+        zh = f"（缺少：{'、'.join(missing)}）"
+        text += zh if lang == "zh" else f" (missing: {', '.join(missing)})"
+    if lang == "zh":
+        if action.due_on is not None:
+            text += f"，{action.due_on} 前完成"
+        if action.overdue_days:
+            text += f"（已逾期 {action.overdue_days} 天）"
+        return text
+    if action.due_on is not None:
+        text += f" by {action.due_on}"
+    if action.overdue_days:
+        days = "day" if action.overdue_days == 1 else "days"
+        text += f" — {action.overdue_days} {days} overdue"
+    return text
+
+
+def action_line(action: Action, lang: str = "en") -> str:
+    """Who must act, then what and by when: ``S-03 (sales_rep): Revisit customer CU-09 by
+    2026-05-06 — 12 days overdue``."""
+    return f"{who(action.owner, lang)}{'：' if lang == 'zh' else ': '}{action_text(action, lang)}"
