@@ -20,6 +20,7 @@ PUBLIC = {
     "policy_changes",
     "read_result",
     "Activity",
+    "AuditPeriodError",
     "ActivityType",
     "AfterSalesFollowUp",
     "AuditResult",

@@ -13,6 +13,7 @@ policy version would change on the same records (``impact``, ``policy_changes``)
 
 from sales_policy.engine import Engine, audit
 from sales_policy.findings import (
+    AuditPeriodError,
     AuditResult,
     CheckResult,
     Finding,
@@ -95,6 +96,7 @@ __all__ = [
     "Activity",
     "ActivityType",
     "AfterSalesFollowUp",
+    "AuditPeriodError",
     "AuditResult",
     "BaseRecord",
     "CheckResult",

@@ -16,7 +16,6 @@ import sys
 import tempfile
 import traceback
 from collections.abc import Callable
-from importlib import resources
 from typing import Any, BinaryIO, NoReturn, TextIO, TypeVar
 
 import click
@@ -25,12 +24,13 @@ from rich.console import Console
 
 from sales_policy import __version__, coverage, policytest
 from sales_policy.bulk import paused_gc
-from sales_policy.engine import Engine
+from sales_policy.engine import Engine, audit_period
 from sales_policy.engine.durable import DurableUnavailableError
 from sales_policy.engine.explain import explain as explain_rule
-from sales_policy.findings import STATUSES, AuditResult, Finding
+from sales_policy.findings import STATUSES, AuditPeriodError, AuditResult, Finding
 from sales_policy.history.diff import ResultDiff
 from sales_policy.policy import Policy, PolicyError, find_policy, load_policy
+from sales_policy.policy.load import shipped_packs
 from sales_policy.records import RecordSet, load_records
 from sales_policy.records.values import DEFAULT_TIME_ZONE
 from sales_policy.report import (
@@ -263,7 +263,7 @@ def _policy(
 ) -> Policy:
     """The policy a PATH or ID[@VERSION] names, or exit ``refused`` listing its problems."""
     try:
-        path = find_policy(spec, as_of=as_of or _today(), roots=[_shipped()])
+        path = find_policy(spec, as_of=as_of or _today(), roots=[shipped_packs()])
     except PolicyError as error:
         click.echo(str(error.problems[0]), err=True)
         sys.exit(EXIT_UNUSABLE)
@@ -274,10 +274,6 @@ def _policy(
             click.echo(str(problem), err=True)
         click.echo(f"{len(error.problems)} problem(s): the policy is refused", err=True)
         sys.exit(refused)
-
-
-def _shipped() -> str:
-    return str(resources.files("sales_policy") / "packs")
 
 
 _OVERLAY = click.option(
@@ -351,6 +347,12 @@ def _audit_options(command: _F) -> _F:
                 help="Start of the audit period [default: the policy's effective_from].",
             ),
             _MAX_SIZE,
+            click.option(
+                "--retroactive",
+                is_flag=True,
+                help="Allow a period that starts before the policy takes effect: those days "
+                "are judged under it anyway, and the result says so.",
+            ),
         )
     ):
         command = option(command)
@@ -430,6 +432,7 @@ def audit(
     as_of: dt.datetime | None,
     period_start: dt.datetime | None,
     max_size: int,
+    retroactive: bool,
     backend: str,
     include_pass: bool,
     rules_wanted: tuple[str, ...],
@@ -451,6 +454,7 @@ def audit(
     day = as_of.date() if as_of else None
     policy = _policy(policy_spec, overlays, day, refused=EXIT_UNUSABLE)
     day = day or _today(policy.time_zone)
+    start = _period(policy, day, period_start, retroactive)
     unknown = sorted(set(rules_wanted) - {rule.id for rule in policy.rules})
     if unknown:
         click.echo(f"unknown rule(s): {', '.join(unknown)}", err=True)
@@ -476,8 +480,9 @@ def audit(
         result = engine.audit(
             loaded,
             as_of=day,
-            period_start=period_start.date() if period_start else None,
+            period_start=start,
             include_pass=include_pass or "pass" in statuses,
+            retroactive=retroactive,
         )
     if store_url is not None:
         _store_run(store_url, result, loaded.records)
@@ -561,6 +566,20 @@ def _refused(error: PolicyError) -> NoReturn:
         click.echo(str(problem), err=True)
     click.echo(f"{len(error.problems)} problem(s): the policy is refused", err=True)
     sys.exit(EXIT_UNUSABLE)
+
+
+def _period(
+    policy: Policy, as_of: dt.date, period_start: dt.datetime | None, retroactive: bool
+) -> dt.date | None:
+    """``--from`` as a date, once the period it makes with ``--as-of`` is known to judge
+    something (before any record is read); or exit 2 saying why not."""
+    start = period_start.date() if period_start else None
+    try:
+        audit_period(policy, as_of, start, retroactive)
+    except AuditPeriodError as error:
+        click.echo(f"{error.code}: {error.message}", err=True)
+        sys.exit(EXIT_UNUSABLE)
+    return start
 
 
 def _filtered(
@@ -652,12 +671,15 @@ def explain(
     as_of: dt.datetime | None,
     period_start: dt.datetime | None,
     max_size: int,
+    retroactive: bool,
     lang: str,
 ) -> None:
     """Show how RULE judged SUBJECT_ID: T, D, the window, each activity considered and
     why it counted or not, the exemptions and the outcome; or why there is no finding."""
     day = as_of.date() if as_of else None
     policy = _policy(policy_spec, overlays, day, refused=EXIT_UNUSABLE)
+    day = day or _today(policy.time_zone)
+    start = _period(policy, day, period_start, retroactive)
     loaded = load_records(records, time_zone=policy.time_zone, max_size=max_size)
     try:
         found = explain_rule(
@@ -665,8 +687,8 @@ def explain(
             loaded.records,
             rule,
             subject_id,
-            as_of=day or _today(policy.time_zone),
-            period_start=period_start.date() if period_start else None,
+            as_of=day,
+            period_start=start,
         )
     except KeyError:
         click.echo(f"unknown rule `{rule}`", err=True)

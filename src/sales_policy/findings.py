@@ -32,7 +32,7 @@ class Owner:
 
     staff_id: str | None
     role: str | None
-    holders: tuple[str, ...] = ()
+    holders: tuple[str, ...] = field(default=(), compare=False)
 
     @property
     def by_role(self) -> bool:
@@ -105,6 +105,20 @@ class EngineWarning:
     message: str
     source: str | None = None
 
+    def __str__(self) -> str:
+        return f"{self.source + ': ' if self.source else ''}{self.code}: {self.message}"
+
+
+class AuditPeriodError(ValueError):
+    """An audit period that judges nothing, or that would judge days before the policy
+    version took effect without asking to (``code``: ``period-reversed``,
+    ``period-empty``, ``period-before-policy``)."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
 
 @dataclass(frozen=True)
 class AuditResult:
@@ -124,6 +138,9 @@ class AuditResult:
     judged: Mapping[tuple[Owner, str], tuple[int, int]] = field(default_factory=dict)
     """Per owner and rule, the judgements made and how many passed: the compliance rates,
     whether or not the passes are listed."""
+    retroactive: bool = False
+    """The period starts before the policy version took effect, as was asked for: days
+    are judged under a regulation not yet in force then."""
 
     @cached_property
     def summary(self) -> dict[str, Any]:
@@ -149,6 +166,7 @@ class AuditResult:
             "policy": dict(self.policy),
             "as_of": self.as_of.isoformat(),
             "period_start": self.period_start.isoformat(),
+            "retroactive": self.retroactive,
             "time_zone": self.time_zone,
             "records": dict(self.records),
             "summary": self.summary,

@@ -351,11 +351,13 @@ def judge_owed(
 ) -> Judgement:
     """The one judgement of something owed, for duties and cycles alike: done in the
     window (a day before its start does not count, one on its end does), done late (the
-    first counted day after the window), and whether the deadline has passed by ``A``.
+    first counted day after the window), and whether the deadline has passed by ``A``;
+    ``done_on`` is the day it was done in time, else the day done late.
     ``done`` is in date order; the decision table makes the status of these flags."""
     start, end = window
     counted = [day for day in done if start is None or day >= start]
-    in_window = any(day <= end for day in counted)
+    in_time = next((day for day in counted if day <= end), None)
+    in_window = in_time is not None
     late = None if in_window else next((day for day in counted if day > end), None)
     e.names["$window"] = window
     flags = {
@@ -366,7 +368,7 @@ def judge_owed(
         "keep_action": keep_action,
     }
     return Judgement(
-        e.record, part, e, True, flags, trigger=trigger, deadline=deadline, done_on=late
+        e.record, part, e, True, flags, trigger=trigger, deadline=deadline, done_on=in_time or late
     )
 
 

@@ -1,6 +1,6 @@
 """Running a compiled policy over records: the audit driver and the decision table's two
 backends (``native``, and ``durable`` in one module)."""
 
-from sales_policy.engine.audit import BackendName, Engine, audit
+from sales_policy.engine.audit import BackendName, Engine, audit, audit_period
 
-__all__ = ["BackendName", "Engine", "audit"]
+__all__ = ["BackendName", "Engine", "audit", "audit_period"]

@@ -16,6 +16,7 @@ from sales_policy.compile.values import Env
 from sales_policy.engine.native import NativeBackend
 from sales_policy.findings import (
     Action,
+    AuditPeriodError,
     AuditResult,
     CheckResult,
     EngineWarning,
@@ -28,8 +29,9 @@ from sales_policy.findings import (
 )
 from sales_policy.judgement.decisions import Row
 from sales_policy.judgement.world import World
-from sales_policy.policy import Policy
+from sales_policy.policy import Policy, Rule
 from sales_policy.policy.load import AppliedWaiver
+from sales_policy.policy.model import Text as PolicyText
 from sales_policy.policy.vocabulary import base
 from sales_policy.records import LoadResult, RecordSet
 from sales_policy.records.models import RECORD_MODELS, BaseRecord
@@ -80,15 +82,20 @@ class Engine:
         as_of: dt.date,
         period_start: dt.date | None = None,
         include_pass: bool = False,
+        retroactive: bool = False,
     ) -> AuditResult:
-        """Judge every rule against ``records`` as of the end of day ``as_of``."""
+        """Judge every rule against ``records`` as of the end of day ``as_of``, over the
+        period from ``period_start`` (by default the policy's ``effective_from``).
+
+        Raises ``AuditPeriodError`` when the period is empty or reversed, or starts before
+        the policy takes effect and ``retroactive`` was not asked for."""
+        start, before_policy = audit_period(self.policy, as_of, period_start, retroactive)
         loaded = records if isinstance(records, LoadResult) else None
         record_set = loaded.records if loaded else records
         if not isinstance(record_set, RecordSet):
             raise TypeError(
                 f"records must be a RecordSet or a LoadResult, not {type(records).__name__}"
             )
-        start = period_start or self.policy.effective_from
         world = self._world(record_set, as_of, start)
         expired: list[EngineWarning] = []
         judged: dict[tuple[str | None, str | None, str], list[int]] = {}
@@ -96,6 +103,8 @@ class Engine:
         findings = sorted(found, key=lambda f: f.key)
         warnings: list[Any] = list(loaded.warnings) if loaded else []
         warnings += _calendar_warnings(world) + sorted(set(expired), key=lambda w: w.message)
+        if before_policy:
+            warnings.insert(0, _retroactive_warning(self.policy, start))
         return AuditResult(
             policy=self.policy.identity,
             as_of=as_of,
@@ -118,6 +127,7 @@ class Engine:
                 (Owner(staff_id, role), rule): (counts[0], counts[1])
                 for (staff_id, role, rule), counts in judged.items()
             },
+            retroactive=before_policy,
         )
 
     def check(
@@ -256,6 +266,45 @@ def _unresolved(records: Iterable[BaseRecord], held: RecordSet) -> tuple[Unresol
     return tuple(sorted(found, key=lambda u: (u.kind, u.id, u.field)))
 
 
+def audit_period(
+    policy: Policy, as_of: dt.date, period_start: dt.date | None, retroactive: bool
+) -> tuple[dt.date, bool]:
+    """The period's first day, and whether it starts before the policy takes effect (a
+    retroactive audit, which must be asked for); or ``AuditPeriodError``."""
+    name = f"{policy.id}@{policy.version}"
+    effective = policy.effective_from
+    if period_start is not None and period_start > as_of:
+        raise AuditPeriodError(
+            "period-reversed",
+            f"the audit period starts on {period_start}, after it ends on the as-of date {as_of}",
+        )
+    if period_start is None and effective > as_of:
+        raise AuditPeriodError(
+            "period-empty",
+            f"{name} takes effect on {effective}, after the as-of date {as_of}: nothing "
+            f"would be judged; audit as of {effective} or later, or name the version in "
+            f"force on {as_of} (ID@VERSION)",
+        )
+    start = period_start or effective
+    if start < effective and not retroactive:
+        raise AuditPeriodError(
+            "period-before-policy",
+            f"the audit period starts on {start}, before {name} takes effect on "
+            f"{effective}: to judge those days under it anyway, ask for a retroactive "
+            f"audit (--retroactive)",
+        )
+    return start, start < effective
+
+
+def _retroactive_warning(policy: Policy, start: dt.date) -> EngineWarning:
+    return EngineWarning(
+        "retroactive-audit",
+        f"retroactive audit: {start} to {policy.effective_from - dt.timedelta(days=1)} are "
+        f"judged under {policy.id}@{policy.version}, which takes effect only on "
+        f"{policy.effective_from}",
+    )
+
+
 def _judge_subject(
     world: World,
     rules: Iterable[CompiledRule],
@@ -313,10 +362,29 @@ def _finding(world: World, compiled: CompiledRule, judgement: Judgement, row: Ro
         subject=Subject(subject_type, str(judgement.subject.id)),
         part=judgement.part,
         owner=compiled.owner(world, env),
-        message=Text(rule.message.zh.format_map(zh), rule.message.en.format_map(en)),
+        message=_worded(_message(rule, row.status), zh, en),
         evidence=evidence,
         action=action,
     )
+
+
+def _message(rule: Rule, status: str) -> PolicyText:
+    """The rule's wording for ``status``: a pass never reads as the breach it avoided."""
+    if status == "pass":
+        return rule.messages.pass_ or _complies(rule)
+    if status == "action_required" and rule.messages.action_required is not None:
+        return rule.messages.action_required
+    return rule.message
+
+
+def _complies(rule: Rule) -> PolicyText:
+    """A pass's wording for a rule that has none of its own."""
+    zh, en = (t.replace("{", "{{").replace("}", "}}") for t in (rule.title.zh, rule.title.en))
+    return PolicyText(zh=f"{{subject}} 符合要求：{zh}", en=f"{{subject}} complies: {en}")
+
+
+def _worded(text: PolicyText, zh: Mapping[str, Any], en: Mapping[str, Any]) -> Text:
+    return Text(text.zh.format_map(zh), text.en.format_map(en))
 
 
 def _shown(value: Any) -> Any:
@@ -389,6 +457,10 @@ def audit(
     as_of: dt.date,
     period_start: dt.date | None = None,
     engine: BackendName = "native",
+    retroactive: bool = False,
 ) -> AuditResult:
-    """Audit ``records`` against ``policy`` as of the end of day ``as_of``."""
-    return Engine(policy, engine).audit(records, as_of=as_of, period_start=period_start)
+    """Audit ``records`` against ``policy`` as of the end of day ``as_of`` (see
+    ``Engine.audit``)."""
+    return Engine(policy, engine).audit(
+        records, as_of=as_of, period_start=period_start, retroactive=retroactive
+    )

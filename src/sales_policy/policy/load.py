@@ -19,12 +19,15 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+import re
 import typing
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
 
+import pendulum
 import yaml
 from pydantic import BaseModel, ValidationError
 
@@ -35,7 +38,7 @@ from sales_policy.policy.parameters import check_value
 from sales_policy.policy.place import Place
 from sales_policy.policy.source import Positions, read_yaml
 from sales_policy.policy.validate import ParameterTypes, check_parameters, check_rule
-from sales_policy.records.values import check_time_zone
+from sales_policy.records.values import DEFAULT_TIME_ZONE, check_time_zone
 
 MANIFEST = "policy.yaml"
 
@@ -126,12 +129,20 @@ class _Loading:
 
 
 def load_policy(
-    path: str | os.PathLike[str], overlays: Sequence[str | os.PathLike[str]] = ()
+    path: str | os.PathLike[str],
+    overlays: Sequence[str | os.PathLike[str]] = (),
+    *,
+    as_of: dt.date | None = None,
 ) -> Policy:
-    """Load the pack at ``path`` (its folder or its ``policy.yaml``) with ``overlays``.
+    """Load the pack at ``path`` (its folder or its ``policy.yaml``) with ``overlays``; or
+    a shipped pack by ``ID@VERSION``, or by ``ID``: the version in force on ``as_of``
+    (by default today), as the command line's ``--policy`` does.
 
     Raises ``PolicyError`` listing every problem when anything is wrong.
     """
+    if isinstance(path, str) and _PACK_ID.fullmatch(path) and not Path(path).exists():
+        day = as_of or pendulum.today(DEFAULT_TIME_ZONE).date()
+        path = find_policy(path, as_of=day, roots=[shipped_packs()])
     loading = _manifest(Path(path), [Path(p) for p in overlays], str(path))
     for _, stage in STAGES:
         stage(loading)
@@ -461,6 +472,15 @@ def _model_in(annotation: Any) -> Any:
     return None
 
 
+_PACK_ID = re.compile(r"[A-Za-z0-9_-]+(@[A-Za-z0-9_.+-]+)?")
+"""``sales-staff`` or ``sales-staff@1.0.0``: a shipped pack named, not a path."""
+
+
+def shipped_packs() -> Path:
+    """The folder of the packs that come with the package (``sales-staff``)."""
+    return Path(str(resources.files("sales_policy") / "packs"))
+
+
 def find_policy(spec: str, *, as_of: dt.date, roots: Iterable[str | os.PathLike[str]]) -> Path:
     """The pack folder for ``spec``: a path, ``id@version``, or ``id`` (the version in force
     on ``as_of``: the latest ``effective_from`` on or before it)."""
@@ -468,6 +488,7 @@ def find_policy(spec: str, *, as_of: dt.date, roots: Iterable[str | os.PathLike[
         return Path(spec)
     wanted, _, version = spec.partition("@")
     found: list[tuple[dt.date, tuple[int, ...], Path]] = []
+    versions: list[tuple[dt.date, str]] = []
     known: set[str] = set()
     for root in roots:
         for manifest in sorted(Path(root).glob(f"*/{MANIFEST}")):
@@ -479,6 +500,8 @@ def find_policy(spec: str, *, as_of: dt.date, roots: Iterable[str | os.PathLike[
                 continue
             effective = data.get("effective_from")
             number = tuple(int(p) for p in str(data.get("version", "0")).split(".") if p.isdigit())
+            if isinstance(effective, dt.date):
+                versions.append((effective, str(data.get("version"))))
             if version and data.get("version") != version:
                 continue
             if isinstance(effective, dt.date) and (version or effective <= as_of):
@@ -488,5 +511,11 @@ def find_policy(spec: str, *, as_of: dt.date, roots: Iterable[str | os.PathLike[
         message = f"no policy `{wanted}` {when}"
         if wanted not in known:
             message = with_suggestion(message, wanted, known)
+        elif versions:
+            listed = ", ".join(f"{v} from {day}" for day, v in sorted(versions))
+            message += (
+                f"; its versions: {listed}; name one as `{wanted}@VERSION`, or audit as of a "
+                "date on which one is in force"
+            )
         raise PolicyError(f"policy {spec}", [Problem(Location(spec), "unknown-policy", message)])
     return max(found)[2]

@@ -200,6 +200,17 @@ class Periods(BaseModel):
 Subject = Literal["staff", "customer", "contract", "receivable", "activity", "training_year"]
 
 
+class Messages(BaseModel):
+    """A finding's wording for the statuses other than a violation (``message``): a duty
+    still open, and a pass, which must never read as a breach."""
+
+    model_config = _STRICT
+    action_required: Text | None = Field(
+        default=None, description="A duty still open (by default, the rule's `message`)."
+    )
+    pass_: Text | None = Field(default=None, alias="pass", description="The rule complied with.")
+
+
 class Rule(BaseModel):
     """One rule: what it checks, why (clauses), how bad a breach is, and what to do."""
 
@@ -218,6 +229,7 @@ class Rule(BaseModel):
     cycle: Cycle | None = None
     owner: Owner | None = None
     message: Text
+    messages: Messages = Field(default_factory=Messages)
     action: Action | None = None
     extension: bool = Field(
         default=False, description="A company rule the regulation refers to but does not state."

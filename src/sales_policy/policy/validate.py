@@ -25,7 +25,7 @@ FINDING_VALUES = {
     "part": "the part (a period, a ladder rung, a cycle's deadline)",
     "trigger": "the trigger date T",
     "deadline": "the deadline D",
-    "done_on": "the date the duty was done, if late",
+    "done_on": "the date the duty was done (in time, or late)",
     "days_late": "days past the deadline (as of the as-of date, or when done late)",
     "missing": "what is missing, from the evidence",
     "as_of": "the as-of date",
@@ -111,6 +111,12 @@ def check_rule(
         _owner(rule.action.owner, scope, place.child("action", "owner"))
     placeholders = set(FINDING_VALUES) | set(scope.members(record))
     _text(rule.message, placeholders, place.child("message"))
+    for status, text in (
+        ("action_required", rule.messages.action_required),
+        ("pass", rule.messages.pass_),
+    ):
+        if text is not None:
+            _text(text, placeholders, place.child("messages", status))
     if rule.action is not None:
         _text(rule.action.text, placeholders, place.child("action", "text"))
 

@@ -27,13 +27,17 @@ def _clean(text: str) -> str:
 def render(result: AuditResult, lang: str = "en") -> str:
     policy = result.policy
     name = f"{policy['id']}@{policy['version']}"
-    root = ET.Element("testsuites", {"name": _clean(f"sales-policy audit {name}")})
+    kind = "retroactive audit" if result.retroactive else "audit"
+    root = ET.Element("testsuites", {"name": _clean(f"sales-policy {kind} {name}")})
     ordered = sorted(result.findings, key=lambda f: f.key)
     for rule, group in groupby(ordered, key=lambda f: f.rule):
         findings = list(group)
         suite = ET.SubElement(root, "testsuite", {"name": _clean(rule)})
         properties = ET.SubElement(suite, "properties")
-        for key, value in (("policy", name), ("as_of", str(result.as_of))):
+        shown = [("policy", name), ("as_of", str(result.as_of))]
+        if result.retroactive:
+            shown += [("period_start", str(result.period_start)), ("retroactive", "true")]
+        for key, value in shown:
             ET.SubElement(properties, "property", {"name": key, "value": _clean(value)})
         for finding in findings:
             _case(suite, finding, lang)

@@ -11,7 +11,7 @@ from itertools import groupby
 
 from sales_policy.findings import AuditResult, Finding
 from sales_policy.report._common import severities, statuses_shown, subject
-from sales_policy.report.words import action_line, who
+from sales_policy.report.words import action_line, retroactive_note, who
 
 _SPECIAL = re.compile(r"[\\`*\[\]<>|#]|(?<![0-9A-Za-z])_|_(?![0-9A-Za-z])")
 
@@ -37,6 +37,7 @@ def render(result: AuditResult, lang: str = "en") -> str:
         f"- **Period:** {result.period_start} to {result.as_of}",
         f"- **Records:** {result.records['loaded']} loaded, {result.records['rejected']} rejected",
         "",
+        *_retroactive(result, lang),
         *_summary(result),
         "## Findings",
         "",
@@ -52,6 +53,11 @@ def render(result: AuditResult, lang: str = "en") -> str:
     lines += _problems("Warnings", [str(w) for w in result.warnings])
     lines += _problems("File errors", [str(e) for e in result.file_errors])
     return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _retroactive(result: AuditResult, lang: str) -> list[str]:
+    note = retroactive_note(result, lang)
+    return [f"> **{_text(note)}**", ""] if note else []
 
 
 def _summary(result: AuditResult) -> list[str]:

@@ -10,7 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from sales_policy.findings import AuditResult, Finding
-from sales_policy.report.words import action_line, who
+from sales_policy.report.words import action_line, retroactive_note, who
 
 _SEVERITY = {"critical": "bold red", "high": "red", "medium": "yellow", "low": "cyan"}
 _STATUS = {"violation": "red", "action_required": "yellow", "waived": "magenta", "pass": "green"}
@@ -27,6 +27,9 @@ def render(result: AuditResult, console: Console, lang: str = "en") -> None:
             f" as of {result.as_of} (period from {result.period_start}, {result.time_zone})",
         )
     )
+    note = retroactive_note(result, lang)
+    if note:
+        console.print(Text(note, style="bold red"))
     console.print(
         f"records: {result.records['loaded']} loaded, {result.records['rejected']} rejected",
         highlight=False,

@@ -4,9 +4,18 @@ here, so that ``--lang zh`` leaves nothing English but ids, rule ids, clauses an
 
 from __future__ import annotations
 
-from sales_policy.findings import Action, Owner
+from sales_policy.findings import Action, AuditResult, Owner
 
-__all__ = ["action_line", "action_text", "label", "role", "severity", "status", "who"]
+__all__ = [
+    "action_line",
+    "action_text",
+    "label",
+    "retroactive_note",
+    "role",
+    "severity",
+    "status",
+    "who",
+]
 
 # Key -> (English, Chinese).
 _LABELS: dict[str, tuple[str, str]] = {
@@ -136,3 +145,16 @@ def action_line(action: Action, lang: str = "en") -> str:
     """Who must act, then what and by when: ``S-03 (sales_rep): Revisit customer CU-09 by
     2026-05-06 — 12 days overdue``."""
     return f"{who(action.owner, lang)}{'：' if lang == 'zh' else ': '}{action_text(action, lang)}"
+
+
+def retroactive_note(result: AuditResult, lang: str = "en") -> str | None:
+    """What a retroactive audit must say wherever it is read, so it never passes for an
+    ordinary one; ``None`` for an ordinary audit."""
+    if not result.retroactive:
+        return None
+    if lang == "zh":
+        return f"追溯审计：审计期间自 {result.period_start} 起，早于该制度版本的生效日期"
+    return (
+        f"RETROACTIVE AUDIT: the period starts on {result.period_start}, before this "
+        "policy version takes effect"
+    )

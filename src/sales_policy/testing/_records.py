@@ -725,13 +725,17 @@ def dates_of(value: Any) -> set[dt.date]:
     return set()
 
 
-def as_of_dates(records: Iterable[BaseRecord], *, after: int = 70) -> st.SearchStrategy[dt.date]:
+def as_of_dates(
+    records: Iterable[BaseRecord], *, after: int = 70, earliest: dt.date = DEFAULT_START
+) -> st.SearchStrategy[dt.date]:
     """As-of dates where the records' duties are decided: a day from the one before a date
     of ``records`` to ``after`` days after it (the deadlines of the shipped policy are
-    within 60 days of what triggers them), shrinking to a date of the records."""
+    within 60 days of what triggers them), shrinking to a date of the records; never
+    before ``earliest`` (by default the shipped policy's ``effective_from``: an audit as
+    of an earlier day would have an empty period, which is refused)."""
     found = sorted(dates_of(list(records))) or [DEFAULT_START]
     return st.builds(
-        lambda on, shift: on + dt.timedelta(days=shift),
+        lambda on, shift: max(on + dt.timedelta(days=shift), earliest),
         st.sampled_from(found),
         st.integers(-1, after),
     )
