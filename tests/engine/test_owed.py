@@ -25,14 +25,14 @@ def _day(day: int | None) -> dt.date | None:
 @pytest.mark.parametrize(
     ("start", "done", "as_of", "want_status", "want_done_on"),
     [
-        (1, [1], 20, "done_in_window", None),  # the window's first day counts
-        (1, [10], 20, "done_in_window", None),  # and its last
+        (1, [1], 20, "done_in_window", 1),  # the window's first day counts
+        (1, [10], 20, "done_in_window", 10),  # and its last
         (1, [11], 20, "done_late", 11),
         (1, [11, 12], 20, "done_late", 11),  # the first day after the window is the late one
-        (1, [5, 12], 20, "done_in_window", None),
+        (1, [5, 12], 20, "done_in_window", 5),  # done in time: the day it was
         (2, [1], 20, "missed", None),  # a day before the window does not count
-        (2, [1, 4], 20, "done_in_window", None),
-        (None, [1], 20, "done_in_window", None),  # no start: any day up to the end counts
+        (2, [1, 4], 20, "done_in_window", 4),
+        (None, [1], 20, "done_in_window", 1),  # no start: any day up to the end counts
         (1, [], 10, "open", None),  # on the deadline, not passed yet
         (1, [], 11, "missed", None),
     ],

@@ -304,7 +304,7 @@ def _check(
 
     def judged(w: World, e: Env, part: str | None) -> list[Judgement]:
         if when is not always and not when(w, e):
-            return _why(e, "the check does not apply: its `when` does not hold")
+            return _why(e, "the check does not apply to this subject: its conditions do not hold")
         failed = not require(w, e)
         return [
             Judgement(e.record, part, e, False, {"failed": int(failed), "has_action": has_action})
@@ -406,7 +406,7 @@ def _duty(
 
     def owed_now(w: World, e: Env, part: str | None, t: dt.date, d: dt.date) -> list[Judgement]:
         if owed is not always and not owed(w, e):
-            return _why(e, "not owed: `owed_if` does not hold")
+            return _why(e, "not owed: the conditions under which it is owed do not hold")
         for test, reason in exemptions:
             if test(w, e):
                 return _why(e, reason)
@@ -469,10 +469,12 @@ def _duty(
     return judge, _evidence_refs(texts, scope, parameters), explain, completion.candidates
 
 
-_NO_TRIGGER = "no trigger date: `{}` has no value as of the as-of date"
-_NO_DEADLINE = "no deadline: `{}` has no value"
-_BEFORE_PERIOD = "the deadline {} is before the audit period: an earlier audit's"
-_NOT_YET = "the trigger {} is after the as-of date: not owed yet"
+_NO_TRIGGER = "not started: the date that starts it ({}) is not set as of the as-of date"
+_NO_DEADLINE = "no deadline: the date it is due by ({}) is not set"
+_BEFORE_PERIOD = (
+    "the deadline {} falls before the audit period starts: an earlier audit judges it"
+)
+_NOT_YET = "it starts on {}, after the as-of date: not owed yet"
 
 
 def _why(e: Env, reason: str, *values: Any) -> list[Judgement]:

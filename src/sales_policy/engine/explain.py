@@ -73,7 +73,7 @@ def explain(
         return result
     env = Env(subject, {"as_of": as_of, "period_start": world.period_start, "subject": subject})
     if not compiled.where(world, env):
-        result.in_scope = "the rule's `where` does not hold for this subject"
+        result.in_scope = "the rule does not apply to this subject: its conditions do not hold"
         return result
     with_parts = list(compiled.parts(world, env))
     if not with_parts:
