@@ -10,7 +10,8 @@ chosen backend) and says what differs. The format, with an example, is in
     cases:
       - name: no notice by the deadline
         as_of: 2026-03-05
-        period_start: 2026-01-01                 # optional (the audit's --from)
+        period_start: 2026-01-01                 # optional (the audit's --from; may be
+                                                 # before the pack takes effect)
         parameters: {notice_days: 5}             # optional, as an overlay would set them
         records: {receivables: [...]}            # added to the fixtures; an id replaces
         want:                                    # the rule's findings, in any order
@@ -266,7 +267,14 @@ def run_case(
     Raises ``PolicyError`` when the case's parameters are refused.
     """
     engine = (engines or Engines()).get(case.pack, case.spec.parameters, backend, case.overlays)
-    result = engine.audit(case.records, as_of=case.spec.as_of, period_start=case.spec.period_start)
+    # A case that names its period chose it: one before the policy takes effect is a
+    # retroactive audit asked for, as `--retroactive` asks for it.
+    result = engine.audit(
+        case.records,
+        as_of=case.spec.as_of,
+        period_start=case.spec.period_start,
+        retroactive=True,
+    )
     found = [f for f in result.findings if f.rule == case.rule]
     return Outcome(case, backend, tuple(compare(case.spec.want, found)))
 

@@ -66,7 +66,8 @@ def test_the_command(pack: Policy) -> None:
     )
     assert result.exit_code == 0, result.output
     assert "A-0073 on 2026-07-20: after the deadline" in result.output
-    assert "status: violation" in result.output
+    assert "Outcome: violation." in result.output
+    assert "paid in full on 2026-08-20" in result.output
     unknown = CliRunner().invoke(cli, ["explain", "NOPE", "RV-06", "examples/company"])
     assert unknown.exit_code == 2
 

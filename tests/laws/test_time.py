@@ -42,9 +42,12 @@ def dates_of(value: Any) -> set[dt.date]:
 
 @st.composite
 def quiet_spans(draw: st.DrawFn) -> tuple[RecordSet, dt.date, dt.date]:
-    """Records, and ``A1 < A2`` with no date of the records in ``(A1, A2]``."""
+    """Records, and ``A1 < A2`` with no date of the records in ``(A1, A2]``, from the day
+    the policy takes effect."""
     records = draw(record_sets(), label="records")
-    days = sorted({dt.date(2026, 1, 1)} | {d for r in records for d in dates_of(r)})
+    # From the day the policy takes effect: an audit as of an earlier day judges nothing.
+    start = dt.date(2026, 1, 1)
+    days = sorted({start} | {d for r in records for d in dates_of(r) if d >= start})
     spans = [(a, b - _DAY) for a, b in itertools.pairwise(days) if b - a > _DAY]
     spans.append((days[-1], days[-1] + 60 * _DAY))
     first, last = draw(st.sampled_from(spans), label="span")

@@ -67,7 +67,8 @@ def test_validate_an_unknown_version_exits_2() -> None:
     result = _run("validate", "sales-staff@9.9.9")
     assert (result.exit_code, result.stderr) == (
         2,
-        "sales-staff@9.9.9: unknown-policy: no policy `sales-staff` version 9.9.9\n",
+        "sales-staff@9.9.9: unknown-policy: no policy `sales-staff` version 9.9.9; "
+        "its versions: 1.0.0 from 2026-01-01\n",
     )
 
 

@@ -127,11 +127,14 @@ def test_an_unknown_id_with_a_version_is_refused_with_a_suggestion(root: Path) -
 
 def test_an_unknown_version_is_refused(root: Path) -> None:
     assert _refusal("sales-staff@3.0.0", "2026-03-01", root) == (
-        "no policy `sales-staff` version 3.0.0"
+        "no policy `sales-staff` version 3.0.0; "
+        "its versions: 1.0.0 from 2026-01-01, 1.1.0 from 2026-07-01, 2.0.0 from 2027-01-01"
     )
 
 
 def test_a_date_before_every_version_is_refused(root: Path) -> None:
     assert _refusal("sales-staff", "2025-12-31", root) == (
-        "no policy `sales-staff` in force on 2025-12-31"
+        "no policy `sales-staff` in force on 2025-12-31; "
+        "its versions: 1.0.0 from 2026-01-01, 1.1.0 from 2026-07-01, 2.0.0 from 2027-01-01; "
+        "name one as `sales-staff@VERSION`, or audit as of a date on which one is in force"
     )

@@ -215,10 +215,14 @@ def test_html_links_every_clause_to_its_text_on_the_page(
 def test_html_shows_clauses_in_chinese_and_english(
     audited: AuditResult, company: LoadResult
 ) -> None:
-    text = html.render(audited, company.records, "zh")
+    text = html.render(audited, company.records, "en")
     assert '<tr class="clause" id="clause-2.4.b"><th>§2.4.b</th>' in text
     assert "对逾期未付款的客户进行跟踪和催款" in text
     assert "Track and chase customers whose payment is overdue" in text
+    # A Chinese report is all Chinese: the clauses in their Chinese text only.
+    text = html.render(audited, company.records, "zh")
+    assert "对逾期未付款的客户进行跟踪和催款" in text
+    assert "Track and chase customers whose payment is overdue" not in text
     assert audited.findings[0].message.zh in text
     assert '<html lang="zh-CN">' in text
 

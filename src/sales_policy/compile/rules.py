@@ -471,9 +471,7 @@ def _duty(
 
 _NO_TRIGGER = "not started: the date that starts it ({}) is not set as of the as-of date"
 _NO_DEADLINE = "no deadline: the date it is due by ({}) is not set"
-_BEFORE_PERIOD = (
-    "the deadline {} falls before the audit period starts: an earlier audit judges it"
-)
+_BEFORE_PERIOD = "the deadline {} falls before the audit period starts: an earlier audit judges it"
 _NOT_YET = "it starts on {}, after the as-of date: not owed yet"
 
 

@@ -412,7 +412,7 @@ def _placeholders(
         "deadline": judgement.deadline or "",
         "done_on": judgement.done_on or "",
         "days_late": (late_from - judgement.deadline).days if judgement.deadline else 0,
-        "missing": "、".join(missing),
+        "missing": "、".join(m.replace(" or ", " 或 ") for m in missing),
         "as_of": world.as_of,
     }
     zh = _Lazy(values, world, judgement)

@@ -109,8 +109,7 @@ def _dates(explained: PartExplanation, env: Env) -> None:
             explained.steps.append((label, env.names[name]))
     window = env.names.get("$window")
     if window is not None:
-        start, end = window
-        explained.steps.append(("window", f"[{start or 'any earlier date'}, {end}]"))
+        explained.steps.append(("window", tuple(window)))
 
 
 def _activities(

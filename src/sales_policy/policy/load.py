@@ -513,9 +513,11 @@ def find_policy(spec: str, *, as_of: dt.date, roots: Iterable[str | os.PathLike[
             message = with_suggestion(message, wanted, known)
         elif versions:
             listed = ", ".join(f"{v} from {day}" for day, v in sorted(versions))
-            message += (
-                f"; its versions: {listed}; name one as `{wanted}@VERSION`, or audit as of a "
-                "date on which one is in force"
-            )
+            message += f"; its versions: {listed}"
+            if not version:
+                message += (
+                    f"; name one as `{wanted}@VERSION`, or audit as of a date on which one "
+                    "is in force"
+                )
         raise PolicyError(f"policy {spec}", [Problem(Location(spec), "unknown-policy", message)])
     return max(found)[2]

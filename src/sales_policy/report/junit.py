@@ -13,8 +13,7 @@ import xml.etree.ElementTree as ET
 from itertools import groupby
 
 from sales_policy.findings import AuditResult, Finding
-from sales_policy.report._common import compact_json, subject
-from sales_policy.report.words import action_line, who
+from sales_policy.report.words import action_line, evidence_text, label, waiver_text, who
 
 # Characters XML 1.0 cannot carry, even escaped.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -27,7 +26,9 @@ def _clean(text: str) -> str:
 def render(result: AuditResult, lang: str = "en") -> str:
     policy = result.policy
     name = f"{policy['id']}@{policy['version']}"
-    kind = "retroactive audit" if result.retroactive else "audit"
+    kind = (("审计", "追溯审计") if lang == "zh" else ("audit", "retroactive audit"))[
+        result.retroactive
+    ]
     root = ET.Element("testsuites", {"name": _clean(f"sales-policy {kind} {name}")})
     ordered = sorted(result.findings, key=lambda f: f.key)
     for rule, group in groupby(ordered, key=lambda f: f.rule):
@@ -68,21 +69,27 @@ def _case(suite: ET.Element, finding: Finding, lang: str) -> None:
     if finding.status == "violation":
         outcome = ET.SubElement(case, "failure", {"type": "violation", "message": _clean(message)})
     else:
-        label = finding.status.replace("_", " ")
-        outcome = ET.SubElement(case, "skipped", {"message": _clean(f"{label}: {message}")})
+        shown = label(finding.status, lang)
+        outcome = ET.SubElement(case, "skipped", {"message": _clean(f"{shown}: {message}")})
     outcome.text = _clean(_details(finding, lang))
 
 
 def _details(finding: Finding, lang: str) -> str:
+    colon = "：" if lang == "zh" else ": "
+    subject = f"{label(finding.subject.type, lang)} {finding.subject.id}"
+    part = f" {finding.part}" if finding.part else ""
     lines = [
-        f"{subject(finding)}{' ' + finding.part if finding.part else ''}: {finding.status}",
-        f"clause: {finding.clause}",
-        f"severity: {finding.severity}",
-        f"owner: {who(finding.owner)}",
-        f"evidence: {compact_json(finding.evidence)}",
+        f"{subject}{part}{colon}{label(finding.status, lang)}",
+        f"{label('clause', lang)}{colon}{finding.clause}",
+        f"{label('severity', lang)}{colon}{label(finding.severity, lang)}",
+        f"{label('owner', lang)}{colon}{who(finding.owner, lang)}",
+        f"{label('evidence', lang)}{colon}"
+        + ("；" if lang == "zh" else "; ").join(
+            evidence_text(key, value, lang) for key, value in finding.evidence.items()
+        ),
     ]
     if finding.action is not None:
-        lines.append(f"action: {action_line(finding.action, lang)}")
+        lines.append(f"{label('action', lang)}{colon}{action_line(finding.action, lang)}")
     if finding.waiver is not None:
-        lines.append(f"waiver: {compact_json(finding.waiver)}")
+        lines.append(waiver_text(finding.waiver, lang))
     return "\n".join(lines)

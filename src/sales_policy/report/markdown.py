@@ -10,8 +10,15 @@ import re
 from itertools import groupby
 
 from sales_policy.findings import AuditResult, Finding
-from sales_policy.report._common import severities, statuses_shown, subject
-from sales_policy.report.words import action_line, retroactive_note, who
+from sales_policy.report._common import severities, statuses_shown
+from sales_policy.report.words import (
+    action_line,
+    audit_title,
+    label,
+    policy_name,
+    retroactive_note,
+    who,
+)
 
 _SPECIAL = re.compile(r"[\\`*\[\]<>|#]|(?<![0-9A-Za-z])_|_(?![0-9A-Za-z])")
 
@@ -27,31 +34,39 @@ def _row(*cells: str) -> str:
 
 def render(result: AuditResult, lang: str = "en") -> str:
     policy = result.policy
-    overlays = "".join(f" + {o['id']}" for o in policy.get("overlays", []))
-    name = _text(f"{policy['id']}@{policy['version']}{overlays}")
+    name = _text(policy_name(result))
+    loaded, rejected = result.records["loaded"], result.records["rejected"]
+    zh = lang == "zh"
     lines = [
-        f"# Audit of {name}",
+        f"# {_text(audit_title(result, lang))}",
         "",
-        f"- **Policy:** {name} (sha256 `{policy.get('sha256', '')}`)",
-        f"- **As of:** {result.as_of} ({_text(result.time_zone)})",
-        f"- **Period:** {result.period_start} to {result.as_of}",
-        f"- **Records:** {result.records['loaded']} loaded, {result.records['rejected']} rejected",
+        f"- **{'制度' if zh else 'Policy'}:** {name} (sha256 `{policy.get('sha256', '')}`)",
+        f"- **{'截至' if zh else 'As of'}:** {result.as_of} ({_text(result.time_zone)})",
+        f"- **{'审计期间' if zh else 'Period'}:** {result.period_start} "
+        f"{'至' if zh else 'to'} {result.as_of}",
+        f"- **{'记录' if zh else 'Records'}:** "
+        + (
+            f"已载入 {loaded} 条，被拒绝 {rejected} 条"
+            if zh
+            else f"{loaded} loaded, {rejected} rejected"
+        ),
         "",
         *_retroactive(result, lang),
-        *_summary(result),
-        "## Findings",
+        *_summary(result, lang),
+        f"## {label('findings', lang)}",
         "",
     ]
     if not result.findings:
-        lines += ["None.", ""]
+        lines += [label("none", lang), ""]
     findings = sorted(result.findings, key=lambda f: (who(f.owner), f.key))
-    for owner, group in groupby(findings, key=lambda f: who(f.owner)):
-        lines += [f"### {_text(owner)}", ""]
-        for _, items in groupby(group, key=lambda f: f.rule):
+    for _, group in groupby(findings, key=lambda f: who(f.owner)):
+        listed = list(group)
+        lines += [f"### {_text(who(listed[0].owner, lang))}", ""]
+        for _, items in groupby(listed, key=lambda f: f.rule):
             lines += _rule(list(items), lang)
-    lines += _problems("Rejected records", [str(r) for r in result.rejected])
-    lines += _problems("Warnings", [str(w) for w in result.warnings])
-    lines += _problems("File errors", [str(e) for e in result.file_errors])
+    lines += _problems("rejected_records", [str(r) for r in result.rejected], lang)
+    lines += _problems("warnings", [str(w) for w in result.warnings], lang)
+    lines += _problems("file_errors", [str(e) for e in result.file_errors], lang)
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
@@ -60,42 +75,43 @@ def _retroactive(result: AuditResult, lang: str) -> list[str]:
     return [f"> **{_text(note)}**", ""] if note else []
 
 
-def _summary(result: AuditResult) -> list[str]:
+def _summary(result: AuditResult, lang: str) -> list[str]:
     summary = result.summary
     statuses = statuses_shown(result)
-    labels = [s.replace("_", " ") for s in statuses]
+    labels = [label(s, lang) for s in statuses]
     severity = severities(result.findings)
     lines = [
-        "## Summary",
+        f"## {label('summary', lang)}",
         "",
-        _row("status", "findings"),
+        _row(label("status", lang), label("findings", lang).lower()),
         _row(":--", "--:"),
         *(_row(label, str(summary[s])) for s, label in zip(statuses, labels, strict=True)),
         "",
-        _row("rule", "severity", *labels),
+        _row(label("rule", lang), label("severity", lang), *labels),
         _row(":--", ":--", *("--:" for _ in statuses)),
     ]
     for rule, counts in summary["by_rule"].items():
         cells = (str(counts.get(s, 0)) for s in statuses)
-        lines.append(_row(_text(rule), _text(severity.get(rule, "")), *cells))
-    lines += [_row("**total**", "", *(f"**{summary[s]}**" for s in statuses)), ""]
+        lines.append(_row(_text(rule), _text(label(severity.get(rule, ""), lang)), *cells))
+    total = f"**{label('total', lang)}**"
+    lines += [_row(total, "", *(f"**{summary[s]}**" for s in statuses)), ""]
     return lines
 
 
 def _rule(findings: list[Finding], lang: str) -> list[str]:
     first = findings[0]
     lines = [
-        f"#### {_text(first.rule)} · {_text(first.severity)} · {_text(first.clause)}",
+        f"#### {_text(first.rule)} · {_text(label(first.severity, lang))} · {_text(first.clause)}",
         "",
-        _row("status", "subject", "part", "message", "action"),
+        _row(*(label(k, lang) for k in ("status", "subject", "part", "message", "action"))),
         _row(*(":--" for _ in range(5))),
     ]
     for finding in findings:
         action = action_line(finding.action, lang) if finding.action else "—"
         lines.append(
             _row(
-                finding.status.replace("_", " "),
-                _text(subject(finding)),
+                label(finding.status, lang),
+                _text(f"{label(finding.subject.type, lang)} {finding.subject.id}"),
                 _text(finding.part or ""),
                 _text(getattr(finding.message, lang)),
                 _text(action),
@@ -104,6 +120,6 @@ def _rule(findings: list[Finding], lang: str) -> list[str]:
     return [*lines, ""]
 
 
-def _problems(title: str, problems: list[str]) -> list[str]:
-    listed = [f"- {_text(problem)}" for problem in problems] or ["None."]
-    return [f"## {title}", "", *listed, ""]
+def _problems(title: str, problems: list[str], lang: str) -> list[str]:
+    listed = [f"- {_text(problem)}" for problem in problems] or [label("none", lang)]
+    return [f"## {label(title, lang)}", "", *listed, ""]

@@ -4,16 +4,29 @@ here, so that ``--lang zh`` leaves nothing English but ids, rule ids, clauses an
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
 from sales_policy.findings import Action, AuditResult, Owner
 
 __all__ = [
     "action_line",
     "action_text",
+    "audit_title",
+    "evidence_text",
     "label",
+    "period_line",
+    "plain_value",
+    "policy_name",
+    "problem_line",
+    "records_line",
     "retroactive_note",
     "role",
     "severity",
     "status",
+    "waiver_text",
     "who",
 ]
 
@@ -53,7 +66,7 @@ _LABELS: dict[str, tuple[str, str]] = {
     "evidence": ("evidence", "依据"),
     "action": ("action", "待办"),
     "total": ("total", "合计"),
-    "none": ("None.", "无。"),
+    "none": ("Nothing.", "无。"),
     "nobody": ("nobody", "无人"),
     "policy": ("Policy", "制度"),
     "rejected_records": ("Rejected records", "被拒绝的记录"),
@@ -67,7 +80,9 @@ _LABELS: dict[str, tuple[str, str]] = {
     "who": ("who", "由谁"),
     "missing": ("missing", "缺少"),
     "warning": ("warning", "警告"),
+    "clause": ("clause", "条款"),
     "error": ("error", "错误"),
+    "rejected_one": ("rejected", "被拒绝"),
     # subject types
     "customer": ("customer", "客户"),
     "contract": ("contract", "合同"),
@@ -75,6 +90,27 @@ _LABELS: dict[str, tuple[str, str]] = {
     "activity": ("activity", "活动"),
     "staff": ("staff", "员工"),
     "training_year": ("training year", "培训年度"),
+}
+
+
+# Evidence key -> (English, Chinese) wording of its value, then of its absence.
+_EVIDENCE: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
+    "trigger": (("started on {}", "起始日 {}"), ("not started", "尚未开始")),
+    "deadline": (("due by {}", "截止 {}"), ("no deadline", "无截止日期")),
+    "done_on": (("done on {}", "完成于 {}"), ("not done", "尚未完成")),
+    "due_on": (("payment due on {}", "付款到期日 {}"), ("no due date", "无到期日")),
+    "paid_on": (("paid in full on {}", "于 {} 付清"), ("not paid in full", "尚未付清")),
+    "written_off_on": (("written off on {}", "于 {} 核销"), ("not written off", "未核销")),
+    "signed_on": (("signed on {}", "签订于 {}"), ("not signed", "未签订")),
+    "first_signed_on": (
+        ("first contract signed on {}", "首份合同签订于 {}"),
+        ("no contract signed", "尚无已签合同"),
+    ),
+    "window_from": (
+        ("counts from {}", "自 {} 起计"),
+        ("counts from any earlier day", "任何日期均计"),
+    ),
+    "missing": (("missing: {}", "缺少：{}"), ("nothing missing", "无缺项")),
 }
 
 
@@ -125,7 +161,7 @@ def action_text(action: Action, lang: str = "en") -> str:
     text: str = action.text.zh if lang == "zh" else action.text.en
     missing = [m for m in action.missing if m not in text]
     if missing:
-        zh = f"（缺少：{'、'.join(missing)}）"
+        zh = f"（缺少：{'、'.join(m.replace(' or ', ' 或 ') for m in missing)}）"
         text += zh if lang == "zh" else f" (missing: {', '.join(missing)})"
     if lang == "zh":
         if action.due_on is not None:
@@ -158,3 +194,83 @@ def retroactive_note(result: AuditResult, lang: str = "en") -> str | None:
         f"RETROACTIVE AUDIT: the period starts on {result.period_start}, before this "
         "policy version takes effect"
     )
+
+
+def policy_name(result: AuditResult) -> str:
+    """``sales-staff@1.0.0 + acme``."""
+    policy = result.policy
+    overlays = "".join(f" + {o['id']}" for o in policy.get("overlays", []))
+    return f"{policy['id']}@{policy['version']}{overlays}"
+
+
+def audit_title(result: AuditResult, lang: str = "en") -> str:
+    """``Audit of sales-staff@1.0.0``."""
+    if lang == "zh":
+        return f"{policy_name(result)} 审计"
+    return f"Audit of {policy_name(result)}"
+
+
+def period_line(result: AuditResult, lang: str = "en") -> str:
+    """``as of 2026-11-26 (period from 2026-01-01, Asia/Shanghai)``."""
+    if lang == "zh":
+        return f"截至 {result.as_of}（审计期间自 {result.period_start} 起，{result.time_zone}）"
+    return f"as of {result.as_of} (period from {result.period_start}, {result.time_zone})"
+
+
+def records_line(result: AuditResult, lang: str = "en") -> str:
+    """``records: 388 loaded, 0 rejected``."""
+    loaded, rejected = result.records["loaded"], result.records["rejected"]
+    if lang == "zh":
+        return f"记录：已载入 {loaded} 条，被拒绝 {rejected} 条"
+    return f"records: {loaded} loaded, {rejected} rejected"
+
+
+def problem_line(kind: str, problem: object, lang: str = "en") -> str:
+    """A rejected record, a file error or a warning, with what kind it is."""
+    return f"{label(kind, lang)}{'：' if lang == 'zh' else ' '}{problem}"
+
+
+def evidence_text(key: str, value: Any, lang: str) -> str:
+    """One piece of evidence as words: ``paid in full on 2026-02-26``, ``not paid in full``."""
+    zh = lang == "zh"
+    if key == "waiver" and isinstance(value, Mapping):
+        return waiver_text(value, lang)
+    wording = _EVIDENCE.get(key)
+    empty = value is None or value in ([], ())
+    if wording is None:  # a value the rule names: by its name, a code
+        name = key
+        return f"{name}{'：' if zh else ': '}{plain_value(value, lang)}"
+    (present_en, present_zh), (absent_en, absent_zh) = wording
+    if empty:
+        return absent_zh if zh else absent_en
+    return (present_zh if zh else present_en).format(plain_value(value, lang))
+
+
+def plain_value(value: Any, lang: str) -> str:
+    """A value as a reader writes it: dates ISO, lists joined, yes/no, never ``None``."""
+    zh = lang == "zh"
+    if value is None:
+        return "无" if zh else "none"
+    if isinstance(value, bool):
+        return ("是" if value else "否") if zh else ("yes" if value else "no")
+    if isinstance(value, str):
+        return value.replace(" or ", " 或 ") if zh else value
+    if isinstance(value, dt.date | Decimal | int):
+        return str(value)
+    if isinstance(value, list | tuple):
+        return ("、" if zh else ", ").join(
+            plain_value(item, lang) for item in value
+        ) or plain_value(None, lang)
+    if isinstance(value, Mapping):
+        return "; ".join(f"{key}: {plain_value(item, lang)}" for key, item in value.items())
+    if hasattr(value, "value"):
+        return str(value.value)
+    return str(value)
+
+
+def waiver_text(waiver: Mapping[str, Any], lang: str = "en") -> str:
+    """``waived until 2027-01-01 by overlay acme: the reason``."""
+    until, overlay, reason = waiver.get("expires_on"), waiver.get("overlay"), waiver.get("reason")
+    if lang == "zh":
+        return f"已豁免（{f'至 {until}，' if until else ''}{overlay}）：{reason}"
+    return f"waived{f' until {until}' if until else ''} by overlay {overlay}: {reason}"
