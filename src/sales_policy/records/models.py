@@ -22,6 +22,7 @@ from pydantic_core import PydanticCustomError
 
 from sales_policy.records.values import (
     Amount,
+    Boolean,
     DecimalNumber,
     Integer,
     IsoDate,
@@ -513,7 +514,7 @@ class Handover(_ContractStep):
 
     type: Literal[ActivityType.HANDOVER] = ActivityType.HANDOVER
     departments: _Departments = default(())
-    briefed: bool | None = None
+    briefed: Boolean | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True, config=_CONFIG)
@@ -581,7 +582,7 @@ class CollectionNotice(_CollectionStep):
     """§3.3.2.a: a collection notice for an overdue payment."""
 
     type: Literal[ActivityType.COLLECTION_NOTICE] = ActivityType.COLLECTION_NOTICE
-    states_consequences: bool | None = None
+    states_consequences: Boolean | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True, config=_CONFIG)

@@ -169,7 +169,8 @@ def unknown_fields(model: type[Any], data: Mapping[str, Any]) -> list[tuple[str,
     found: list[tuple[str, str | None]] = []
     for key, value in data.items():
         if key not in known:
-            found.append((str(key), did_you_mean(str(key), known)))
+            # A field the record already has is not what this one meant.
+            found.append((str(key), did_you_mean(str(key), known - data.keys())))
             continue
         nested = _nested_models(model).get(key)
         if nested is None:

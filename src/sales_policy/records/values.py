@@ -177,6 +177,14 @@ def _refuse_bool(value: Any) -> Any:
     return value
 
 
+def _only_bool(value: Any) -> Any:
+    if type(value) is bool or value is None:
+        return value
+    raise PydanticCustomError(
+        "wrong-type", "expected `true` or `false`, got {got}", {"got": describe(value)}
+    )
+
+
 def _parse_period(value: Any) -> str:
     if isinstance(value, str) and _PERIOD_RE.fullmatch(value):
         return value
@@ -234,6 +242,10 @@ DecimalNumber = Annotated[
 
 Integer = Annotated[int, BeforeValidator(_refuse_bool)]
 """A whole number; ``true`` is not one."""
+
+Boolean = Annotated[bool, BeforeValidator(_only_bool)]
+"""``true`` or ``false``: not ``"yes"``, ``"1"`` or ``1``, which a lax reading would take
+for true without a word (a CSV or XLSX cell's text ``TRUE`` is read as its value first)."""
 
 Amount = Annotated[DecimalNumber, Field(gt=0)]
 """A money amount, strictly positive."""

@@ -76,8 +76,7 @@ def _part(part: PartExplanation, lang: str) -> list[str]:
         for record_id, day, verdict in part.candidates
     ]
     lines += [
-        _say("holds" if held else "fails", lang).format(text)
-        for _, text, held in part.conditions
+        _say("holds" if held else "fails", lang).format(text) for _, text, held in part.conditions
     ]
     if part.finding is None:
         why = part.why_not or _say("nothing", lang)

@@ -12,10 +12,11 @@ a text field (an id, a phone number) is its text.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import warnings
 import zipfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 from xml.etree.ElementTree import ParseError
@@ -56,20 +57,48 @@ def read(path: str, source: str, _max_size: int) -> Iterator[RawRecord | FileErr
         message = f"not an Excel workbook (.xlsx): {error}"
         yield FileError(source, None, None, "parse-error", message)
         return
+    # Formulas are seen only in a second reading, and only when the workbook has any.
+    formulas = None
     try:
-        for sheet in book.worksheets:
+        if _has_formulas(path):
+            formulas = openpyxl.load_workbook(path, read_only=True, data_only=False)
+        for index, sheet in enumerate(book.worksheets):
             if isinstance(sheet, ReadOnlyWorksheet):
-                yield from _sheet(sheet, source)
+                texts = formulas.worksheets[index] if formulas is not None else None
+                yield from _sheet(sheet, source, texts)
     except not_a_workbook as error:
         yield FileError(source, None, None, "parse-error", f"a damaged workbook: {error}")
     finally:
         book.close()
+        if formulas is not None:
+            formulas.close()
 
 
-def _sheet(sheet: ReadOnlyWorksheet, source: str) -> Iterator[RawRecord | FileError]:
+_FORMULA = re.compile(rb"<(?:\w+:)?f[ >/]")
+
+
+def _has_formulas(path: str) -> bool:
+    """Whether any sheet of the workbook holds a formula (a ``<f>`` element)."""
+    with zipfile.ZipFile(path) as archive:
+        for name in archive.namelist():
+            if name.startswith("xl/worksheets/") and name.endswith(".xml"):
+                with archive.open(name) as handle:
+                    tail = b""
+                    while chunk := handle.read(1 << 20):
+                        if _FORMULA.search(tail + chunk):
+                            return True
+                        tail = chunk[-16:]
+    return False
+
+
+def _sheet(sheet: ReadOnlyWorksheet, source: str, texts: Any) -> Iterator[RawRecord | FileError]:
     collection = sheet.title
     sheet.reset_dimensions()  # some writers record a wrong size: read every row there is
-    rows = enumerate(sheet.values, start=1)
+    formulas: Iterator[tuple[Any, ...]] = iter(())
+    if texts is not None:
+        texts.reset_dimensions()
+        formulas = iter(texts.values)
+    rows = ((line, _uncomputed(cells, next(formulas, ()))) for line, cells in _numbered(sheet))
     if collection not in RECORD_MODELS:
         if any(not tables.is_empty(cells) for _, cells in rows):  # an empty `Sheet1` is fine
             message = tables.unknown_collection(f"the sheet `{collection}`", collection)
@@ -85,11 +114,49 @@ def _sheet(sheet: ReadOnlyWorksheet, source: str) -> Iterator[RawRecord | FileEr
         return
     table = tables.Table.of(source, collection, columns, _value)
     for line, cells in rows:  # the rows after the header
-        if not tables.is_empty(cells):
-            yield table.record(line, cells)
+        if tables.is_empty(cells):
+            continue
+        record = table.record(line, cells)
+        missing = next((n for n, cell in enumerate(cells) if isinstance(cell, _Formula)), None)
+        if missing is not None and record.problem is None and missing < len(columns):
+            formula = cells[missing]
+            path = columns[missing].path or ()
+            message = (
+                f"the cell holds the formula `{formula.text}` but no value: the workbook was "
+                "saved without calculating it (open and save it in Excel, or paste values)"
+            )
+            record.problem = ("uncomputed-formula", message, path)
+        yield record
+
+
+class _Formula:
+    """A formula cell with no stored value: not a value, and never its text."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+
+def _numbered(sheet: ReadOnlyWorksheet) -> Iterable[tuple[int, tuple[Any, ...]]]:
+    return enumerate(sheet.values, start=1)
+
+
+def _uncomputed(cells: tuple[Any, ...], texts: tuple[Any, ...]) -> tuple[Any, ...]:
+    """The row's values, with each formula that has no stored value marked as such."""
+    if not texts:
+        return cells
+    return tuple(
+        _Formula(text)
+        if value is None and isinstance(text, str) and text.startswith("=")
+        else value
+        for value, text in zip(cells, (*texts, *(None,) * len(cells)), strict=False)
+    )
 
 
 def _value(cell: Any, shape: tables.Shape) -> object:
+    if isinstance(cell, _Formula):
+        return None  # the record is rejected at this cell
     if isinstance(cell, str):
         return tables.text_value(cell, shape)
     if isinstance(cell, dt.datetime) and cell.time() == dt.time(0) and cell.tzinfo is None:

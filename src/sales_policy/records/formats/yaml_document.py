@@ -322,8 +322,8 @@ def _scalar(node: yaml.ScalarNode) -> Any:
         return _CONSTRUCTOR.construct_yaml_int(node)
     if tag == _TAG + "float":
         return Decimal(text.replace("_", "")) if _DECIMAL.fullmatch(text) else text
-    if tag == _TAG + "bool":
-        return _CONSTRUCTOR.construct_yaml_bool(node)
+    if tag == _TAG + "bool":  # YAML 1.2's booleans; YAML 1.1's yes, no, on, off stay text
+        return text.lower() == "true" if text.lower() in ("true", "false") else text
     if tag == _TAG + "null":
         return None
     if tag == _TAG + "timestamp" and _PLAIN_DATE.fullmatch(text):
