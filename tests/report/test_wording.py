@@ -35,7 +35,7 @@ LANGS = ("en", "zh")
 
 # Python values spelled as Python, and placeholders left unfilled.
 _PYTHON = re.compile(
-    r"\bNone\b|\bTrue\b|\bFalse\b|\[\s*'|'\s*\]|\{'|'\}|\(\s*'|\w+\(\w+=|<[a-z_.]+ object"
+    r"\bNone\b(?!\.)|\bTrue\b|\bFalse\b|\[\s*'|'\s*\]|\{'|'\}|\(\s*'|\w+\(\w+=|<[a-z_.]+ object"
     r"|\{[a-z_]+\}|\{\{|\}\}"
 )
 
@@ -68,7 +68,7 @@ def _read(xml: str) -> str:
 
 def _visible(page: str) -> str:
     """The text of a page a reader sees (its style and script are the page's own code)."""
-    page = re.sub(r"<style>.*?</style>|<script>.*?</script>", "", page, flags=re.DOTALL)
+    page = re.sub(r"<style>.*?</style>|<script[^>]*>.*?</script>", "", page, flags=re.DOTALL)
     return re.sub(r"<[^>]+>", " ", page)
 
 

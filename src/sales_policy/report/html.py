@@ -33,6 +33,7 @@ from sales_policy.policy.clauses import clauses, split
 from sales_policy.records import RecordSet
 from sales_policy.report._common import owner_key, severities, statuses_shown, value
 from sales_policy.report.aging import BUCKETS, unpaid
+from sales_policy.report.words import retroactive_note
 from sales_policy.scorecards import worst_first
 
 _FILTERS = ("owner", "team", "rule", "status", "severity")
@@ -214,6 +215,7 @@ _WORDS: dict[str, dict[str, str]] = {
 }
 
 CSS = """
+.retroactive { border: 2px solid #a40e26; color: #a40e26; padding: .4rem .8rem; }
 body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", "Noto Sans", "Noto Sans CJK SC",
   "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", "WenQuanYi Micro Hei", sans-serif;
   margin: 1.5rem; color: #1f2328; background: #fff; }
@@ -471,11 +473,12 @@ def render(result: AuditResult, records: RecordSet, lang: str = "en") -> str:
         f'<p class="meta">{w["as_of"]} <b>{result.as_of}</b> ({_e(result.time_zone)}), '
         f"{w['period']} {result.period_start} {w['to']} {result.as_of}; {records_line}</p>",
         f'<p class="meta">{w["sha"]} <code>{_e(str(policy.get("sha256", "")))}</code></p>',
+        *_retroactive(result, lang),
         *_summary(result, w),
         *_scorecards(result, w),
         *_findings(result, w),
         *_aging(result.as_of, records, w),
-        *_clauses(result.findings, w),
+        *_clauses(result.findings, w, lang),
         *_problems(result, w),
     ]
     return "\n".join(
@@ -500,6 +503,12 @@ def render(result: AuditResult, records: RecordSet, lang: str = "en") -> str:
             "",
         ]
     )
+
+
+def _retroactive(result: AuditResult, lang: str) -> list[str]:
+    """A retroactive audit says so at the top, so that it never passes for an ordinary one."""
+    note = retroactive_note(result, lang)
+    return [f'<p class="retroactive" role="alert"><b>{_e(note)}</b></p>'] if note else []
 
 
 def embedded(data: Any) -> str:
@@ -610,8 +619,9 @@ def _teams(key: str, people: Mapping[str, Any], leads: set[str | None]) -> list[
 def _who(owner: Any, people: Mapping[str, Any], w: Mapping[str, str]) -> str:
     """``S-03 王伟 (sales_rep)``: the id, the name where known, the role."""
     role = w.get(owner.role, owner.role) if owner.role else None
-    if owner.staff_id is None:
-        return f"{w['any']} {role}" if role else w["nobody"]
+    if owner.staff_id is None:  # a role: and who holds it on the as-of date
+        holders = f" ({', '.join(owner.holders)})" if owner.holders else ""
+        return f"{w['any']} {role}{holders}" if role else w["nobody"]
     person = people.get(owner.staff_id)
     named = f"{owner.staff_id} {person.name}" if person else owner.staff_id
     return f"{named} ({role})" if role else named
@@ -848,22 +858,28 @@ def _money(amount: Decimal) -> str:
     return f"{amount:,.2f}" if amount else "–"
 
 
-def _clauses(findings: Iterable[Finding], w: Mapping[str, str]) -> list[str]:
+def _clauses(findings: Iterable[Finding], w: Mapping[str, str], lang: str) -> list[str]:
+    """The clauses cited, in both languages; a Chinese report in Chinese only."""
     cited = {c for finding in findings for c in split(finding.clause)}
     known = clauses()
     ordered = [c for c in known if c in cited] + sorted(cited - known.keys())
+    both = lang != "zh"
     rows = []
     for clause_id in ordered:
         clause = known.get(clause_id)
         zh, en = (clause.zh, clause.en) if clause else ("", w["not_in_text"])
+        if clause is None and not both:
+            zh = w["not_in_text"]
+        english = f'<td lang="en">{_e(en)}</td>' if both else ""
         rows.append(
             f'<tr class="clause" id="{_anchor(clause_id)}"><th>{_e(clause_id)}</th>'
-            f'<td lang="zh-CN">{_e(zh)}</td><td lang="en">{_e(en)}</td></tr>'
+            f'<td lang="zh-CN">{_e(zh)}</td>{english}</tr>'
         )
+    head = ["§", "中文", "English"] if both else ["§", "条文"]
     return [
         '<section id="clauses">',
         f"<h2>{w['clauses']}</h2>",
-        *_table("clause-texts", ["§", "中文", "English"], rows),
+        *_table("clause-texts", head, rows),
         "</section>",
     ]
 
