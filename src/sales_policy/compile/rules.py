@@ -492,8 +492,18 @@ def why_not(e: Env) -> str | None:
 
 
 def _condition_text(condition: dict[str, Any]) -> str:
+    """A condition as a reader writes it: ``compare: discount_pct > 5``, never a Python
+    list or mapping."""
     ((name, argument),) = condition.items()
-    return f"{name}: {argument}"
+    return f"{name}: {_words(argument)}"
+
+
+def _words(argument: Any) -> str:
+    if isinstance(argument, list | tuple):
+        return " ".join(_words(item) for item in argument)
+    if isinstance(argument, dict):
+        return ", ".join(f"{key} {_words(value)}" for key, value in argument.items())
+    return str(argument)
 
 
 def _paid_by_now(w: World, e: Env) -> bool:
