@@ -757,13 +757,13 @@ def _chosen(output_format: str | None, output: str | None) -> str:
 
 
 def _emit(content: str | bytes, output: str | None) -> None:
-    """A report to ``output``, whole or not at all, or to standard output."""
-    if isinstance(content, str):
-        if output is None:
-            click.echo(content, nl=False)
-            return
-        content = content.encode("utf-8")
-    _write_bytes(content, output)
+    """Write a report whole or not at all (``write_binary``)."""
+    data = content if isinstance(content, bytes) else content.encode("utf-8")
+
+    def write(handle: BinaryIO) -> None:
+        handle.write(data)
+
+    write_binary(output, write)
 
 
 @cli.command()
@@ -943,6 +943,7 @@ def impact(
     as_of: dt.datetime | None,
     period_start: dt.datetime | None,
     max_size: int,
+    retroactive: bool,
     against: str | None,
     against_overlays: tuple[str, ...],
     output_format: str | None,
@@ -962,15 +963,14 @@ def impact(
     old = _policy(policy_spec, overlays, day, refused=EXIT_UNUSABLE)
     day = day or _today(old.time_zone)
     new = _policy(against or policy_spec, overlays + against_overlays, day, refused=EXIT_UNUSABLE)
+    start = _period(old, day, period_start, retroactive)
     loaded = load_records(records, time_zone=old.time_zone, max_size=max_size)
     for problem in (*loaded.file_errors, *loaded.rejected):
         click.echo(str(problem), err=True)
     if len(loaded.records) == 0:
         click.echo("no record could be loaded", err=True)
         sys.exit(EXIT_UNUSABLE)
-    found = impact_of(
-        loaded, old, new, as_of=day, period_start=period_start.date() if period_start else None
-    )
+    found = impact_of(loaded, old, new, as_of=day, period_start=start, retroactive=retroactive)
     renderers = {
         "table": impact_report.render_table,
         "json": impact_report.render_json,

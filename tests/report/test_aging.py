@@ -135,4 +135,4 @@ def test_nothing_owed_says_so() -> None:
         findings=(),
     )
     page = html.render(result, paid)
-    assert page.count('<td colspan="8" class="none">Nothing.</td>') == 2
+    assert page.count('<td colspan="8" class="none">None.</td>') == 2

@@ -40,7 +40,7 @@ def test_the_workbook_has_every_sheet_with_typed_cells(
     assert [c.value for c in findings[1]] == list(csv.COLUMNS)
     assert findings.max_row == len(audited.findings) + 1
     assert findings.freeze_panes == "A2"
-    assert findings.auto_filter.ref == f"A1:N{len(audited.findings) + 1}"
+    assert findings.auto_filter.ref == f"A1:O{len(audited.findings) + 1}"
     due = csv.COLUMNS.index("action_due_on") + 1
     dates = [row[due - 1] for row in findings.iter_rows(min_row=2) if row[due - 1].value]
     assert dates

@@ -137,13 +137,16 @@ def impact(
     *,
     as_of: dt.date,
     period_start: dt.date | None = None,
+    retroactive: bool = False,
 ) -> Impact:
     """Audit ``records`` under ``policy_a`` and ``policy_b`` as of the same day over the
     same period (``period_start``, default ``policy_a``'s ``effective_from``), so that
-    only the policy differs, and attribute each difference in the findings."""
+    only the policy differs, and attribute each difference in the findings. A period
+    before ``policy_a`` takes effect must be asked for (``retroactive``); ``policy_b``,
+    the version weighed, is judged over that period whenever it takes effect."""
     start = period_start or policy_a.effective_from
-    old = Engine(policy_a).audit(records, as_of=as_of, period_start=start)
-    new = Engine(policy_b).audit(records, as_of=as_of, period_start=start)
+    old = Engine(policy_a).audit(records, as_of=as_of, period_start=start, retroactive=retroactive)
+    new = Engine(policy_b).audit(records, as_of=as_of, period_start=start, retroactive=True)
     diff = diff_results(
         old, new, allow_policy_change=True, labels=(_name(policy_a), _name(policy_b))
     )

@@ -52,6 +52,7 @@ def result_from_data(data: Any, place: str = "<result>") -> AuditResult:
             time_zone=str(data["time_zone"]),
             records=_mapping(data["records"]),
             findings=tuple(finding_from_data(f) for f in data["findings"]),
+            retroactive=bool(data.get("retroactive", False)),
         )
     except (KeyError, TypeError, ValueError, AttributeError) as error:
         detail = f"missing `{error.args[0]}`" if isinstance(error, KeyError) else str(error)
@@ -89,7 +90,7 @@ def finding_from_data(data: Mapping[str, Any]) -> Finding:
 
 
 def _owner(data: Mapping[str, Any]) -> Owner:
-    return Owner(data["staff_id"], data["role"])
+    return Owner(data["staff_id"], data["role"], tuple(data.get("holders", ())))
 
 
 def _text(data: Mapping[str, Any]) -> Text:

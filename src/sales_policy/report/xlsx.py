@@ -57,6 +57,7 @@ _HEADERS: dict[str, tuple[str, str]] = {
     "action_owner_role": ("action_owner_role", "办理人角色"),
     "action_due_on": ("action_due_on", "截止日期"),
     "overdue_days": ("overdue_days", "逾期天数"),
+    "action_overdue_days": ("action_overdue_days", "措施逾期天数"),
     "action_code": ("action_code", "措施代码"),
     "action": ("action", "措施"),
     "missing": ("missing", "缺少"),
