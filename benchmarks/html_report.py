@@ -13,6 +13,7 @@ empty page: the browser's own start-up, which the report's time includes. Median
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import statistics
 import subprocess
@@ -76,6 +77,7 @@ def main(argv: list[str] | None = None) -> int:
         page = [screenshot(chromium, report, work) for _ in range(args.runs)]
         blank = [screenshot(chromium, empty, work) for _ in range(args.runs)]
         size = report.stat().st_size
+    print(f"load average       {os.getloadavg()[0]:.2f} (1 min, at the end; 2 cores)")
     print(f"records file       {args.records.name}")
     print(f"audit to html      {audit_seconds:.1f} s")
     print(f"report size        {size / 1e6:.2f} MB ({size} bytes)")

@@ -45,6 +45,7 @@ from sales_policy.report import (
     table,
     xlsx,
 )
+from sales_policy.report._sections import GROUPINGS
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2
 
@@ -359,12 +360,13 @@ def _audit_options(command: _F) -> _F:
     return command
 
 
-_RENDERERS: dict[str, Callable[[AuditResult, RecordSet, str], str]] = {
-    "json": lambda result, records, lang: result.to_json(),
-    "markdown": lambda result, records, lang: markdown.render(result, lang),
-    "html": html.render,
-    "junit": lambda result, records, lang: junit.render(result, lang),
-    "csv": lambda result, records, lang: csv.render(result, lang),
+# Every text format of the audit: (result, the audited records, language, grouping) -> text.
+_RENDERERS: dict[str, Callable[[AuditResult, RecordSet, str, str | None], str]] = {
+    "json": lambda result, records, lang, by: result.to_json(),
+    "markdown": lambda result, records, lang, by: markdown.render(result, lang, by or "none"),
+    "html": lambda result, records, lang, by: html.render(result, records, lang, by or "none"),
+    "junit": lambda result, records, lang, by: junit.render(result, lang),
+    "csv": lambda result, records, lang, by: csv.render(result, lang),
 }
 FORMATS = ("table", *_RENDERERS, "xlsx")
 
@@ -417,6 +419,14 @@ FORMATS = ("table", *_RENDERERS, "xlsx")
     help="Keep this run in a store: a SQLite file (created on first use) or postgresql://.",
 )
 @click.option(
+    "--group-by",
+    "group_by",
+    type=click.Choice(GROUPINGS),
+    default=None,
+    help="Collapse the findings of one rule and one owner into one entry, under each rule, "
+    "owner or team (table, markdown, html) [default: owner for table, none otherwise].",
+)
+@click.option(
     "--fail-on",
     "fail_on",
     type=click.Choice(["violation", "action_required"]),
@@ -442,6 +452,7 @@ def audit(
     output: str | None,
     lang: str,
     store_url: str | None,
+    group_by: str | None,
     fail_on: str,
 ) -> None:
     """Audit record files (YAML, JSON, JSON Lines, CSV, XLSX, or folders) against a policy.
@@ -487,7 +498,7 @@ def audit(
     if store_url is not None:
         _store_run(store_url, result, loaded.records)
     result = _filtered(result, rules_wanted, owners, statuses)
-    _write(result, loaded.records, output_format, output, lang)
+    _write(result, loaded.records, output_format, output, lang, group_by=group_by)
     failing = {"violation"} | ({"action_required"} if fail_on == "action_required" else set())
     _finish(EXIT_FINDINGS if any(f.status in failing for f in result.findings) else EXIT_OK)
 
@@ -615,6 +626,8 @@ def _write(
     output_format: str | None,
     output: str | None,
     lang: str,
+    *,
+    group_by: str | None = None,
 ) -> None:
     to_terminal = output is None and sys.stdout.isatty()
     chosen = output_format or ("table" if to_terminal else "json")
@@ -625,7 +638,7 @@ def _write(
         _write_bytes(xlsx.render(result, records, lang), output)
         return
     if chosen in _RENDERERS:
-        text = _RENDERERS[chosen](result, records, lang)
+        text = _RENDERERS[chosen](result, records, lang, group_by)
     else:
         console = Console(
             record=True,
@@ -634,7 +647,7 @@ def _write(
             force_terminal=False if not to_terminal else None,
         )
         with console.capture() as captured:
-            table.render(result, console, lang)
+            table.render(result, console, lang, group_by or "owner")
         text = captured.get()
 
     def write(handle: TextIO) -> None:

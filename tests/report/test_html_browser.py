@@ -208,3 +208,18 @@ def test_a_large_report_draws_its_first_screen_within_5_seconds(
     dom = chromium(tmp_path, "--dump-dom", large_report.as_uri()).stdout
     assert f'<b id="shown">{len(data["findings"])}</b>' in dom
     assert len(rows(dom, "findings")) == html.PAGE_SIZE
+
+
+def test_grouped_findings_are_drawn_one_row_per_rule_and_owner(
+    tmp_path: Path, audited: AuditResult, company: LoadResult
+) -> None:
+    page = tmp_path / "grouped.html"
+    page.write_text(html.render(audited, company.records, "en", "rule"), encoding="utf-8")
+    dom = chromium(tmp_path, "--dump-dom", page.as_uri()).stdout
+    pairs = {(f.rule, f.owner) for f in audited.findings}
+    assert f'<b id="groups-shown">{len(pairs)}</b>' in dom
+    drawn = rows(dom, "groups")
+    assert len(drawn) == min(len(pairs), html.PAGE_SIZE)
+    market = next(row for row in drawn if ">MARKET-REPORT<" in row and "S-05" in row)
+    assert "(+3 more)" in market
+    assert "2026-03-10 – 2026-11-10" in market

@@ -211,7 +211,14 @@ def test_the_chinese_csv_has_no_english_words(company: tuple[AuditResult, Record
 
 # --- every status of every rule -------------------------------------------------------
 
-CASES = [(rule, outcome) for rule in supported_rules(POLICY) for outcome in OUTCOMES]
+_CHECKS = {rule.id for rule in POLICY.rules if rule.check is not None}
+CASES = [
+    (rule, outcome)
+    for rule in supported_rules(POLICY)
+    for outcome in OUTCOMES
+    # A check is met or broken: it has no "due, not done yet" and no "done late".
+    if outcome in ("comply", "violation") or rule not in _CHECKS
+]
 
 
 @pytest.mark.parametrize(("rule", "outcome"), CASES, ids=[f"{r}-{o}" for r, o in CASES])
@@ -227,8 +234,6 @@ def test_each_status_of_each_rule(rule: str, outcome: Outcome, data: st.DataObje
 
 # What neither the example company nor the kit's cases (duties it supports) reach yet.
 NOT_IN_THE_DATA = {
-    ("CONTRACT-STAGES", "violation"),
-    ("CONTRACT-STAGES", "waived"),
     ("CUST-FILE", "action_required"),
     ("PAY-ESCALATE-MANAGER", "pass"),
     ("PAY-ESCALATE-MANAGER", "violation"),

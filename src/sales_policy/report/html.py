@@ -32,6 +32,7 @@ from sales_policy.findings import AuditResult, Finding, compact
 from sales_policy.policy.clauses import clauses, split
 from sales_policy.records import RecordSet
 from sales_policy.report._common import owner_key, severities, statuses_shown, value
+from sales_policy.report._sections import SHOWN_SUBJECTS, finding_date
 from sales_policy.report.aging import BUCKETS, unpaid
 from sales_policy.report.words import retroactive_note
 from sales_policy.scorecards import worst_first
@@ -114,6 +115,13 @@ _WORDS: dict[str, dict[str, str]] = {
         "31–60": "31–60 days",
         "61–90": "61–90 days",
         "over 90": "over 90 days",
+        "grouped": "Findings by rule and owner",
+        "grouped_note": "The findings of one rule and one owner as one entry; "
+        "“show all” lists them below.",
+        "count": "findings",
+        "dates": "dates",
+        "more": "more",
+        "show": "show all",
         "critical": "critical",
         "high": "high",
         "medium": "medium",
@@ -198,6 +206,12 @@ _WORDS: dict[str, dict[str, str]] = {
         "31–60": "31–60 天",
         "61–90": "61–90 天",
         "over 90": "90 天以上",
+        "grouped": "按规则和负责人汇总的审计发现",
+        "grouped_note": "同一规则、同一负责人的审计发现合为一条；点击“全部显示”在下方列出。",
+        "count": "条数",
+        "dates": "日期",
+        "more": "其余",
+        "show": "全部显示",
         "critical": "严重",
         "high": "高",
         "medium": "中",
@@ -273,7 +287,7 @@ _JS = """
   var W = data.words, S = data.strings, rules = data.rules, owners = data.owners;
   var rows = data.findings, PAGE = data.page_size;
   var boxes = Array.prototype.slice.call(document.querySelectorAll("select[data-filter]"));
-  var kept = [], open = [], pages = {findings: 0, actions: 0};
+  var kept = [], open = [], groups = [], pages = {findings: 0, actions: 0, groups: 0};
   function el(tag, text, cls) {
     var node = document.createElement(tag);
     if (text !== undefined && text !== null) { node.textContent = String(text); }
@@ -320,7 +334,8 @@ _JS = """
     });
     document.getElementById("shown").textContent = String(kept.length);
     document.getElementById("actions-shown").textContent = String(open.length);
-    pages.findings = 0; pages.actions = 0;
+    group();
+    pages.findings = 0; pages.actions = 0; pages.groups = 0;
     draw();
   }
   function keyValues(pairs) {
@@ -406,6 +421,64 @@ _JS = """
     subjectCell(cells[5], row);
     return tr;
   }
+  function heading(row) {
+    var owner = owners[row[5]];
+    if (data.group_by === "rule") { return rules[row[0]][0]; }
+    if (data.group_by === "owner") { return owner[1]; }
+    return owner[2].length ? owner[2][0] : "";
+  }
+  function group() {
+    if (data.group_by === "none") { return; }
+    var found = {};
+    groups = [];
+    kept.forEach(function (i) {
+      var row = rows[i], title = heading(row);
+      var key = title + "\\u0000" + rules[row[0]][0] + "\\u0000" + owners[row[5]][1];
+      var entry = found[key];
+      if (entry === undefined) {
+        entry = found[key] = {key: key, title: title, first: i, rows: [], low: null, high: null};
+        groups.push(entry);
+      }
+      entry.rows.push(i);
+      if (row[9] !== null) {
+        var day = S[row[9]];
+        if (entry.low === null || day < entry.low) { entry.low = day; }
+        if (entry.high === null || day > entry.high) { entry.high = day; }
+      }
+    });
+    groups.sort(function (a, b) { return a.key < b.key ? -1 : (a.key > b.key ? 1 : 0); });
+    document.getElementById("groups-shown").textContent = String(groups.length);
+  }
+  function groupRow(entry) {
+    var row = rows[entry.first], rule = rules[row[0]], tr = el("tr"), cells = [];
+    for (var c = 0; c < 7; c += 1) { cells.push(tr.appendChild(el("td"))); }
+    cells[0].textContent = entry.title || W.no_team;
+    cells[1].appendChild(el("span", rule[0], "rule"));
+    cells[1].appendChild(el("br"));
+    cells[1].appendChild(el("span", W[rule[1]] || rule[1], "sev-" + rule[1]));
+    cells[2].textContent = owners[row[5]][1];
+    cells[3].textContent = String(entry.rows.length);
+    cells[3].className = "n";
+    cells[4].textContent = entry.low === null ? "" :
+      (entry.low === entry.high ? entry.low : entry.low + " – " + entry.high);
+    var names = entry.rows.slice(0, data.shown_subjects).map(function (i) {
+      return rows[i][4] === null ? rows[i][3] : rows[i][3] + "/" + rows[i][4];
+    });
+    var more = entry.rows.length - names.length;
+    cells[5].textContent = names.join(", ") + (more > 0 ? " (+" + more + " " + W.more + ")" : "");
+    var button = el("button", W.show);
+    button.type = "button";
+    button.addEventListener("click", function () {
+      boxes.forEach(function (box) {
+        if (box.dataset.filter === "owner") { box.value = owners[row[5]][0]; }
+        if (box.dataset.filter === "rule") { box.value = rule[0]; }
+      });
+      apply(); remember();
+      document.getElementById("findings-section").scrollIntoView();
+    });
+    cells[6].appendChild(button);
+    return tr;
+  }
   function drawTable(name, list, make) {
     var body = document.querySelector("#" + name + " > tbody");
     var count = Math.max(1, Math.ceil(list.length / PAGE));
@@ -413,15 +486,16 @@ _JS = """
     var fragment = document.createDocumentFragment();
     var first = pages[name] * PAGE;
     for (var i = first; i < Math.min(first + PAGE, list.length); i += 1) {
-      fragment.appendChild(make(rows[list[i]]));
+      fragment.appendChild(make(list[i]));
     }
     body.replaceChildren(fragment);
     document.getElementById(name + "-page").textContent = String(pages[name] + 1);
     document.getElementById(name + "-pages").textContent = String(count);
   }
   function draw() {
-    drawTable("findings", kept, findingRow);
-    drawTable("actions", open, actionRow);
+    drawTable("findings", kept, function (i) { return findingRow(rows[i]); });
+    drawTable("actions", open, function (i) { return actionRow(rows[i]); });
+    if (data.group_by !== "none") { drawTable("groups", groups, groupRow); }
   }
   function remember() {
     var query = new URLSearchParams(wanted()).toString();
@@ -459,8 +533,11 @@ _POLICY = (
 no request of any kind."""
 
 
-def render(result: AuditResult, records: RecordSet, lang: str = "en") -> str:
-    """The page: ``records`` are the audited records, for the aging table."""
+def render(
+    result: AuditResult, records: RecordSet, lang: str = "en", group_by: str = "none"
+) -> str:
+    """The page: ``records`` are the audited records, for the aging table; ``group_by``
+    (``rule``, ``owner`` or ``team``) adds the findings collapsed by rule and owner."""
     w = _WORDS[lang]
     policy = result.policy
     overlays = "".join(f" + {o['id']}" for o in policy.get("overlays", []))
@@ -476,7 +553,7 @@ def render(result: AuditResult, records: RecordSet, lang: str = "en") -> str:
         *_retroactive(result, lang),
         *_summary(result, w),
         *_scorecards(result, w),
-        *_findings(result, w),
+        *_findings(result, w, group_by),
         *_aging(result.as_of, records, w),
         *_clauses(result.findings, w, lang),
         *_problems(result, w),
@@ -495,7 +572,7 @@ def render(result: AuditResult, records: RecordSet, lang: str = "en") -> str:
             "<body>",
             *body,
             '<script type="application/json" id="audit-data">'
-            + embedded(_data(result, lang))
+            + embedded(_data(result, lang, group_by))
             + "</script>",
             f"<script>{_JS}</script>",
             "</body>",
@@ -533,7 +610,7 @@ class _Strings:
         return found
 
 
-def _data(result: AuditResult, lang: str) -> dict[str, Any]:
+def _data(result: AuditResult, lang: str, group_by: str) -> dict[str, Any]:
     """The findings as compact rows over tables of rules, owners and strings."""
     w = _WORDS[lang]
     people = result.people
@@ -587,12 +664,16 @@ def _data(result: AuditResult, lang: str) -> dict[str, Any]:
                 getattr(finding.message, lang),
                 pairs,
                 act,
+                strings(day.isoformat()) if (day := finding_date(finding)) else None,
             ]
         )
-    words = {k: w[k] for k in (*statuses, *_SEVERITY_ORDER, "by", "overdue_days", "who", "missing")}
+    named = (*statuses, *_SEVERITY_ORDER, "by", "overdue_days", "who", "missing", "more", "show")
+    words = {k: w[k] for k in named} | {"no_team": w["no_team"]}
     return {
         "lang": "zh-CN" if lang == "zh" else "en",
         "page_size": PAGE_SIZE,
+        "group_by": group_by,
+        "shown_subjects": SHOWN_SUBJECTS,
         "words": words,
         "statuses": statuses,
         "types": [w.get(t, t) for t in types],
@@ -744,7 +825,7 @@ def _percent(rate: float | None) -> str:
     return "–" if rate is None else f"{rate * 100:.1f}%"
 
 
-def _findings(result: AuditResult, w: Mapping[str, str]) -> list[str]:
+def _findings(result: AuditResult, w: Mapping[str, str], group_by: str) -> list[str]:
     findings = result.findings
     people = result.people
     owners = {owner_key(f.owner): _who(f.owner, people, w) for f in findings}
@@ -779,11 +860,24 @@ def _findings(result: AuditResult, w: Mapping[str, str]) -> list[str]:
         _pager("actions", w),
         *_table("actions", actions_head, ()),
         "</section>",
+        *(_groups_section(w, group_by) if group_by != "none" else []),
         '<section id="findings-section">',
         f"<h2>{w['findings']}</h2>",
         f'<p>{w["showing"]} <b id="shown">{total}</b> {w["of"]} {total}</p>',
         _pager("findings", w),
         *_table("findings", head, ()),
+        "</section>",
+    ]
+
+
+def _groups_section(w: Mapping[str, str], group_by: str) -> list[str]:
+    head = [w[group_by], w["rule"], w["owner"], w["count"], w["dates"], w["subject"], ""]
+    return [
+        '<section id="groups-section">',
+        f"<h2>{w['grouped']}</h2>",
+        f'<p class="meta">{w["grouped_note"]} <b id="groups-shown"></b></p>',
+        _pager("groups", w),
+        *_table("groups", head, ()),
         "</section>",
     ]
 

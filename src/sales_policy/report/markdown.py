@@ -1,5 +1,7 @@
 """The audit as Markdown, for pasting into a ticket or a wiki page: a header, a summary by
-status and by rule, the findings grouped by owner then rule, and what did not load.
+status and by rule, the scorecards of teams and people (worst first), the open actions,
+the findings by owner then rule (or collapsed with ``--group-by``), and what did not
+load.
 
 Text from records and policies is escaped so that it cannot break a table or start
 emphasis, a link or HTML (GitHub-flavoured Markdown)."""
@@ -11,12 +13,16 @@ from itertools import groupby
 
 from sales_policy.findings import AuditResult, Finding
 from sales_policy.report._common import severities, statuses_shown
+from sales_policy.report._sections import WORDS, cards, grouped, open_actions
+from sales_policy.report._sections import label as person_label
 from sales_policy.report.words import (
     action_line,
+    action_text,
     audit_title,
     label,
     policy_name,
     retroactive_note,
+    role,
     who,
 )
 
@@ -32,7 +38,7 @@ def _row(*cells: str) -> str:
     return "| " + " | ".join(cells) + " |"
 
 
-def render(result: AuditResult, lang: str = "en") -> str:
+def render(result: AuditResult, lang: str = "en", group_by: str = "none") -> str:
     policy = result.policy
     name = _text(policy_name(result))
     loaded, rejected = result.records["loaded"], result.records["rejected"]
@@ -53,13 +59,17 @@ def render(result: AuditResult, lang: str = "en") -> str:
         "",
         *_retroactive(result, lang),
         *_summary(result, lang),
+        *_scorecards(result, lang),
+        *_actions(result, lang),
         f"## {label('findings', lang)}",
         "",
     ]
     if not result.findings:
         lines += [label("none", lang), ""]
+    if group_by != "none":
+        lines += _grouped(result, lang, group_by)
     findings = sorted(result.findings, key=lambda f: (who(f.owner), f.key))
-    for _, group in groupby(findings, key=lambda f: who(f.owner)):
+    for _, group in groupby(findings if group_by == "none" else [], key=lambda f: who(f.owner)):
         listed = list(group)
         lines += [f"### {_text(who(listed[0].owner, lang))}", ""]
         for _, items in groupby(listed, key=lambda f: f.rule):
@@ -95,6 +105,104 @@ def _summary(result: AuditResult, lang: str) -> list[str]:
         lines.append(_row(_text(rule), _text(label(severity.get(rule, ""), lang)), *cells))
     total = f"**{label('total', lang)}**"
     lines += [_row(total, "", *(f"**{summary[s]}**" for s in statuses)), ""]
+    return lines
+
+
+def _scorecards(result: AuditResult, lang: str) -> list[str]:
+    w = WORDS[lang]
+    lines = [f"## {w['scorecards']}", ""]
+    for title, which, first in (
+        (w["teams"], "by_team", w["team"]),
+        (w["people"], "by_owner", w["owner"]),
+    ):
+        head = [first, w["role"], w["supervisor"], w["violation"], w["action_required"]]
+        head += [w["open_actions"], w["overdue_actions"], w["compliance"], w["weakest"]]
+        lines += [
+            f"### {title}",
+            "",
+            _row(*head),
+            _row(*(":--", ":--", ":--"), *("--:",) * 5, ":--"),
+        ]
+        rows = cards(result, which, lang)
+        for card in rows:
+            lines.append(
+                _row(
+                    _text(card.label),
+                    _text(role(card.role, lang) if card.role else ""),
+                    _text(card.supervisor),
+                    *(str(n) for n in card.numbers),
+                    card.compliance,
+                    _text(card.weakest),
+                )
+            )
+        if not rows:
+            lines = [*lines[:-2], w["none"]]
+        lines.append("")
+    return lines
+
+
+def _actions(result: AuditResult, lang: str) -> list[str]:
+    w = WORDS[lang]
+    listed = open_actions(result.findings)
+    lines = [f"## {w['actions']}", ""]
+    if not listed:
+        return [*lines, w["none"], ""]
+    lines += [
+        _row(w["who"], w["due"], w["overdue_days"], w["action"], w["rule"], w["finding"]),
+        _row(":--", ":--", "--:", ":--", ":--", ":--"),
+    ]
+    for finding in listed:
+        action = finding.action
+        assert action is not None  # open_actions keeps only findings with one
+        lines.append(
+            _row(
+                _text(who(action.owner, lang)),
+                str(action.due_on or ""),
+                str(action.overdue_days or ""),
+                _text(action_text(action, lang)),
+                _text(finding.rule),
+                _text(
+                    f"{label(finding.status, lang)}: "
+                    f"{label(finding.subject.type, lang)} {finding.subject.id}"
+                ),
+            )
+        )
+    return [*lines, ""]
+
+
+def _grouped(result: AuditResult, lang: str, by: str) -> list[str]:
+    w = WORDS[lang]
+    lines = []
+    for heading, groups in grouped(result, by):
+        title = heading if by == "rule" else person_label(heading, result.people, lang)
+        if by == "team" and heading:
+            title = f"{w['team']} {title}"
+        lines += [f"### {_text(title)}", ""]
+        lines += [
+            _row(w["rule"], w["owner"], w["findings"], w["dates"], w["subjects"]),
+            _row(":--", ":--", "--:", ":--", ":--"),
+        ]
+        for group in groups:
+            shown, more = group.subjects()
+            dates = group.dates
+            span = (
+                ""
+                if not dates
+                else f"{dates[0]}"
+                if dates[0] == dates[1]
+                else f"{dates[0]} – {dates[1]}"
+            )
+            more_text = f" (+{more} {w['more']})" if more else ""
+            lines.append(
+                _row(
+                    _text(f"{group.rule} · {label(group.severity, lang)} · {group.clause}"),
+                    _text(who(group.owner, lang)),
+                    str(len(group.findings)),
+                    span,
+                    _text(", ".join(shown) + more_text),
+                )
+            )
+        lines.append("")
     return lines
 
 
