@@ -98,4 +98,4 @@ def test_markdown_chinese_headings(audited: AuditResult) -> None:
     text = markdown.render(audited, "zh", "team")
     assert "## 成绩单" in text
     assert "## 待办事项" in text
-    assert "### 团队 S-02 李梅 (Li Mei) (sales_supervisor)" in text
+    assert "### 团队 S-02 李梅 (Li Mei) (销售主管)" in text
