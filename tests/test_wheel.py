@@ -16,12 +16,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 _LIBRARY = """
-from importlib import resources
 import sales_policy
 from sales_policy import load_policy
-policy = load_policy(resources.files("sales_policy") / "packs" / "sales-staff")
+policy = load_policy("sales-staff")
+pinned = load_policy("sales-staff@1.0.0")
 print(sales_policy.__file__)
-print(policy.id, len(policy.rules))
+print(policy.id, len(policy.rules), pinned.version)
 """
 
 
@@ -67,3 +67,4 @@ def test_the_installed_wheel_ships_the_pack(tmp_path: Path) -> None:
     assert Path(module).is_relative_to(venv)  # the wheel's copy, not this checkout
     assert loaded.startswith("sales-staff ")
     assert int(loaded.split()[1]) > 0
+    assert loaded.split()[2] == "1.0.0"  # an id with its version resolves too
