@@ -177,6 +177,14 @@ class Group:
         days = [d for d in map(finding_date, self.findings) if d is not None]
         return (min(days), max(days)) if days else None
 
+    @property
+    def span(self) -> str:
+        """The dates as shown: ``2026-03-10 – 2026-11-10``, one day alone, or nothing."""
+        dates = self.dates
+        if not dates:
+            return ""
+        return f"{dates[0]}" if dates[0] == dates[1] else f"{dates[0]} – {dates[1]}"
+
     def subjects(self, count: int = SHOWN_SUBJECTS) -> tuple[list[str], int]:
         """The first ``count`` subjects (with their part), and how many more."""
         named = [

@@ -184,21 +184,13 @@ def _grouped(result: AuditResult, lang: str, by: str) -> list[str]:
         ]
         for group in groups:
             shown, more = group.subjects()
-            dates = group.dates
-            span = (
-                ""
-                if not dates
-                else f"{dates[0]}"
-                if dates[0] == dates[1]
-                else f"{dates[0]} – {dates[1]}"
-            )
             more_text = f" (+{more} {w['more']})" if more else ""
             lines.append(
                 _row(
                     _text(f"{group.rule} · {label(group.severity, lang)} · {group.clause}"),
                     _text(who(group.owner, lang)),
                     str(len(group.findings)),
-                    span,
+                    group.span,
                     _text(", ".join(shown) + more_text),
                 )
             )

@@ -112,14 +112,7 @@ def _group(console: Console, group: Group, by: str, result: AuditResult, lang: s
         line.append(f"  {person_label(owner_key(group.owner), result.people, lang)}")
     console.print(line)
     shown, more = group.subjects()
-    dates = group.dates
-    span = (
-        ""
-        if not dates
-        else f"  {dates[0]}"
-        if dates[0] == dates[1]
-        else f"  {dates[0]} – {dates[1]}"
-    )
+    span = f"  {group.span}" if group.span else ""
     more_text = f" (+{more} {WORDS[lang]['more']})" if more else ""
     style = _STATUS.get(statuses[0], "") if len(statuses) == 1 else ""
     console.print(
