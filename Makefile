@@ -4,12 +4,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint schemas bench
+.PHONY: demo test lint docs schemas bench
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev,durable]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,durable,docs]'
 	touch $(STAMP)
 
 ## demo: audit the example company as of 2026-11-26
@@ -27,6 +27,14 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	$(BIN)/lint-imports
+
+## docs: the documentation site, into build/docs/ (open build/docs/index.html)
+# Warnings are errors, as in CI: a broken link or cross-reference, or a page left out of
+# the navigation, fails the build; `-n` checks every reference the API reference makes, and
+# `-E` reads every page afresh, so a warning is never hidden by an earlier build.
+SPHINXOPTS ?= -W --keep-going -n -q -E
+docs: $(STAMP)
+	$(BIN)/sphinx-build -b html $(SPHINXOPTS) docs build/docs
 
 ## schemas: regenerate the JSON Schemas in schemas/ from the models
 schemas: $(STAMP)

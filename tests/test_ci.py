@@ -68,7 +68,7 @@ def test_ci_stops_when_chromium_cannot_be_installed(
     )
     assert done.returncode == want_code, done.stderr
     made = (tmp_path / "made").read_text() if (tmp_path / "made").exists() else ""
-    assert made == ("make lint\nmake test\n" if installed else "")
+    assert made == ("make lint\nmake docs\nmake test\n" if installed else "")
 
 
 def test_ci_stops_when_postgresql_cannot_start(tmp_path: Path) -> None:
