@@ -1,14 +1,19 @@
 """Every page of ``docs/`` is in the site's navigation (``docs/index.md``'s tables of
-contents), and each entry names a page that exists.
+contents), each entry names a page that exists, and the API reference documents every
+public name.
 
-The site's build (``make docs``, warnings as errors) refuses a page left out too; this
-test says so without Sphinx installed, naming the page.
+The site's build (``make docs``, warnings as errors) refuses a page left out too; these
+tests say so without Sphinx installed, naming the page. The build cannot see a public
+name the reference leaves out.
 """
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
+
+import sales_policy
+import sales_policy.testing
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 TOCTREE = re.compile(r"^```\{toctree\}\n(.*?)^```$", re.DOTALL | re.MULTILINE)
@@ -46,3 +51,29 @@ def test_the_site_has_a_section_for_each_audience() -> None:
         "For integrators",
         "For library users",
     ]
+
+
+def _documented() -> set[str]:
+    """The names the API reference documents by a directive of its own."""
+    text = (DOCS / "api.md").read_text(encoding="utf-8")
+    return set(re.findall(r"^\.\. (?:auto|py:)\w+:: ([\w.]+)", text, re.MULTILINE))
+
+
+def test_the_api_reference_documents_every_public_name() -> None:
+    documented = _documented()
+    missing = {f"sales_policy.{name}" for name in sales_policy.__all__} - documented
+    assert missing == set(), "add them to docs/api.md"
+
+
+def test_the_api_reference_documents_every_testing_name() -> None:
+    """``automodule`` documents the strategies that have a docstring; the rest (data)
+    need a directive of their own."""
+    testing = sales_policy.testing
+    documented = _documented()
+    missing = {
+        name
+        for name in testing.__all__
+        if f"sales_policy.testing.{name}" not in documented
+        and not (callable(getattr(testing, name)) and getattr(testing, name).__doc__)
+    }
+    assert missing == set(), "add them to docs/api.md"

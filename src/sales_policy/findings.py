@@ -46,6 +46,8 @@ class Owner:
 
 @dataclass(frozen=True, slots=True)
 class Text:
+    """A finding's or action's wording, in Chinese and English."""
+
     zh: str
     en: str
 
@@ -66,6 +68,8 @@ class Action:
 
 @dataclass(frozen=True, slots=True)
 class Subject:
+    """The record a finding is about: its type (``receivable``) and id."""
+
     type: str
     id: str
 

@@ -57,6 +57,8 @@ class AppliedWaiver:
 
 @dataclass(frozen=True, slots=True)
 class OverlayIdentity:
+    """An overlay applied to a policy: its id, and the digest of its file's content."""
+
     id: str
     sha256: str
 

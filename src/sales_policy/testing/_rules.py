@@ -82,10 +82,15 @@ class RuleCase(NamedTuple):
     """
 
     records: RecordSet
+    """The records drawn: the subject and all it needs."""
     as_of: dt.date
+    """The audit date at which the subject has ``status``."""
     rule: str
+    """The rule's id."""
     subject: Subject
+    """The record the rule judges."""
     part: str | None
+    """The part judged (a ``for_each`` item, a period), or none."""
     status: Status
     """``pass`` (outcome ``comply``), ``action_required`` or ``violation`` (``violation``
     and ``late``; a late one has ``evidence.done_on``)."""
