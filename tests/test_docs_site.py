@@ -15,7 +15,8 @@ from pathlib import Path
 import sales_policy
 import sales_policy.testing
 
-DOCS = Path(__file__).resolve().parents[1] / "docs"
+ROOT = Path(__file__).resolve().parents[1]
+DOCS = ROOT / "docs"
 TOCTREE = re.compile(r"^```\{toctree\}\n(.*?)^```$", re.DOTALL | re.MULTILINE)
 
 
@@ -77,3 +78,28 @@ def test_the_api_reference_documents_every_testing_name() -> None:
         and not (callable(getattr(testing, name)) and getattr(testing, name).__doc__)
     }
     assert missing == set(), "add them to docs/api.md"
+
+
+FENCE = re.compile(r"^(```|~~~).*?^\1", re.DOTALL | re.MULTILINE)
+LINK = re.compile(r"\]\(([^)\s]+)\)")
+
+
+def _links(page: Path) -> list[str]:
+    """The targets of a page's Markdown links, outside code."""
+    text = FENCE.sub("", page.read_text(encoding="utf-8"))
+    return LINK.findall(re.sub(r"`[^`\n]*`", "", text))
+
+
+def test_links_point_to_pages_or_the_web() -> None:
+    """A link to a file outside ``docs/`` (``../schemas/...``, ``../examples/...``)
+    would be a dead link on the site: such paths are written as code, not linked."""
+    for page, folder in [(ROOT / "README.md", "docs/"), *((p, "") for p in DOCS.glob("*.md"))]:
+        for target in _links(page):
+            if target.startswith(("https://", "http://", "#")):
+                continue
+            path = target.split("#")[0]
+            assert path.startswith(folder), f"{page.name}: {target}"
+            name = path.removeprefix(folder)
+            assert "/" not in name, f"{page.name}: {target}"
+            assert name.endswith(".md"), f"{page.name}: {target}"
+            assert (DOCS / name).is_file(), f"{page.name}: {target}"
