@@ -4,13 +4,19 @@ public name.
 
 The site's build (``make docs``, warnings as errors) refuses a page left out too; these
 tests say so without Sphinx installed, naming the page. The build cannot see a public
-name the reference leaves out.
+name the reference leaves out. The build itself runs here too, so that a change to a
+docstring, a page or a command's help that breaks the site fails the test suite.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import re
+import subprocess
+import sys
 from pathlib import Path
+
+import pytest
 
 import sales_policy
 import sales_policy.testing
@@ -103,3 +109,18 @@ def test_links_point_to_pages_or_the_web() -> None:
             assert "/" not in name, f"{page.name}: {target}"
             assert name.endswith(".md"), f"{page.name}: {target}"
             assert (DOCS / name).is_file(), f"{page.name}: {target}"
+
+
+def test_the_site_builds_without_a_warning(tmp_path: Path) -> None:
+    """``make docs``'s build, nitpicky: every link, anchor, page and reference holds."""
+    if importlib.util.find_spec("sphinx") is None:
+        pytest.skip("Sphinx is not installed (the `docs` extra; `make docs` installs it)")
+    strict = ["-W", "--keep-going", "-n", "-q", "-E"]  # the Makefile's SPHINXOPTS
+    places = ["-d", str(tmp_path / "trees"), str(DOCS), str(tmp_path / "site")]
+    done = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-b", "html", *strict, *places],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
