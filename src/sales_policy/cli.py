@@ -15,7 +15,7 @@ import stat
 import sys
 import tempfile
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any, BinaryIO, NoReturn, TextIO, TypeVar
 
 import click
@@ -434,6 +434,20 @@ FORMATS = ("table", *_RENDERERS, "xlsx")
     show_default=True,
     help="Exit 1 on violations, or on open actions too.",
 )
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Audit in this many processes, the records split by customer (1: one process) "
+    "[default: one per core for input over 16 MiB, else 1].",
+)
+@click.option(
+    "--cluster",
+    metavar="tcp://HOST:PORT",
+    default=None,
+    help="Audit the records split by customer on the workers of this Dask scheduler "
+    "(the `dask` extra; docs/scaling.md).",
+)
 def audit(
     *,
     records: tuple[str, ...],
@@ -454,6 +468,8 @@ def audit(
     store_url: str | None,
     group_by: str | None,
     fail_on: str,
+    workers: int | None,
+    cluster: str | None,
 ) -> None:
     """Audit record files (YAML, JSON, JSON Lines, CSV, XLSX, or folders) against a policy.
 
@@ -475,32 +491,139 @@ def audit(
         # the collector stays paused to the end: resumed, it would walk every record
         # (a second for a million) after loading, and the findings after the audit.
         click.get_current_context().with_resource(paused_gc())
-    with progress.shown("loading records"):
-        loaded = load_records(records, time_zone=policy.time_zone, max_size=max_size)
-    for problem in (*loaded.file_errors, *loaded.rejected):
-        click.echo(str(problem), err=True)
-    if len(loaded.records) == 0:
-        click.echo("no record could be loaded", err=True)
-        sys.exit(EXIT_UNUSABLE)
     try:
         engine = Engine(policy, backend)  # type: ignore[arg-type]
     except DurableUnavailableError as error:
         click.echo(str(error), err=True)
         sys.exit(EXIT_UNUSABLE)
-    with progress.shown("auditing"):
-        result = engine.audit(
-            loaded,
-            as_of=day,
-            period_start=start,
-            include_pass=include_pass or "pass" in statuses,
+    passes = include_pass or "pass" in statuses
+    if _in_parts(records, workers, cluster, store_url):
+        result, audited = _audit_in_parts(
+            records,
+            policy,
+            backend=backend,
+            day=day,
+            start=start,
+            passes=passes,
             retroactive=retroactive,
+            max_size=max_size,
+            workers=workers,
+            cluster=cluster,
+            owing=output_format in ("html", "xlsx"),
         )
+    else:
+        with progress.shown("loading records"):
+            loaded = load_records(records, time_zone=policy.time_zone, max_size=max_size)
+        _loaded(loaded.file_errors, loaded.rejected, len(loaded.records))
+        with progress.shown("auditing"):
+            result = engine.audit(
+                loaded, as_of=day, period_start=start, include_pass=passes, retroactive=retroactive
+            )
+        audited = loaded.records
     if store_url is not None:
-        _store_run(store_url, result, loaded.records)
+        _store_run(store_url, result, audited)
     result = _filtered(result, rules_wanted, owners, statuses)
-    _write(result, loaded.records, output_format, output, lang, group_by=group_by)
+    _write(result, audited, output_format, output, lang, group_by=group_by)
     failing = {"violation"} | ({"action_required"} if fail_on == "action_required" else set())
     _finish(EXIT_FINDINGS if any(f.status in failing for f in result.findings) else EXIT_OK)
+
+
+def _loaded(file_errors: Any, rejected: Any, loaded: int) -> None:
+    """Say what did not load; exit 2 when nothing did."""
+    for problem in (*file_errors, *rejected):
+        click.echo(str(problem), err=True)
+    if loaded == 0:
+        click.echo("no record could be loaded", err=True)
+        sys.exit(EXIT_UNUSABLE)
+
+
+_SPLIT_FROM = 16 * 1024 * 1024
+"""Input bytes from which an audit splits its records among the cores by default."""
+
+
+def _in_parts(
+    paths: tuple[str, ...], workers: int | None, cluster: str | None, store_url: str | None
+) -> bool:
+    """Whether to audit split by customer: asked for, or by default for a large input on
+    several cores; never for a run to be stored, whose digest is of the whole record set."""
+    if store_url is not None:
+        if cluster is not None or (workers or 1) > 1:
+            click.echo("--store audits in one process: leave out --workers and --cluster", err=True)
+            sys.exit(EXIT_UNUSABLE)
+        return False
+    if cluster is not None or workers is not None:
+        return cluster is not None or workers > 1  # type: ignore[operator]
+    return (os.cpu_count() or 1) > 1 and _input_size(paths) >= _SPLIT_FROM
+
+
+def _input_size(paths: tuple[str, ...]) -> int:
+    total = 0
+    for given in paths:
+        found = (
+            [os.path.join(given, n) for n in os.listdir(given)] if os.path.isdir(given) else [given]
+        )
+        total += sum(os.path.getsize(f) for f in found if os.path.isfile(f))
+    return total
+
+
+def _audit_in_parts(
+    paths: tuple[str, ...],
+    policy: Policy,
+    *,
+    backend: str,
+    day: dt.date,
+    start: dt.date | None,
+    passes: bool,
+    retroactive: bool,
+    max_size: int,
+    workers: int | None,
+    cluster: str | None,
+    owing: bool,
+) -> tuple[AuditResult, RecordSet]:
+    """The audit split by customer, in worker processes or on a Dask cluster."""
+    from sales_policy.partitioned import PartitionError, audit_files  # noqa: PLC0415
+
+    with contextlib.ExitStack() as stack:
+        client = None if cluster is None else stack.enter_context(_dask_client(cluster))
+        update = stack.enter_context(progress.counted("auditing shards"))
+        try:
+            merged = audit_files(
+                paths,
+                policy,
+                as_of=day,
+                period_start=start,
+                include_pass=passes,
+                retroactive=retroactive,
+                engine=backend,  # type: ignore[arg-type]
+                workers=workers,
+                client=client,
+                max_size=max_size,
+                owing=owing,
+                progress=update,
+            )
+        except PartitionError as error:
+            click.echo(f"error: {error}", err=True)
+            sys.exit(EXIT_UNUSABLE)
+    result = merged.result
+    _loaded(result.file_errors, result.rejected, result.records["loaded"])
+    return result, merged.records
+
+
+@contextlib.contextmanager
+def _dask_client(address: str) -> Iterator[Any]:
+    """A client of the Dask scheduler at ``address``; exit 2 when there is none to reach."""
+    try:
+        from distributed import Client  # noqa: PLC0415 - the optional extra
+    except ImportError:
+        click.echo("--cluster needs Dask: pip install 'sales-policy[dask]'", err=True)
+        sys.exit(EXIT_UNUSABLE)
+    try:
+        client = Client(address, timeout="10s")  # type: ignore[no-untyped-call]
+    except (OSError, TimeoutError) as error:
+        click.echo(f"{address}: no Dask scheduler to reach: {error}", err=True)
+        sys.exit(EXIT_UNUSABLE)
+    with client:
+        yield client
 
 
 @cli.command("test")

@@ -96,10 +96,25 @@ def _load(paths: Iterable[str | os.PathLike[str]], time_zone: str, max_size: int
     return LoadResult(
         records=RecordSet._of(by_id),  # resolution has checked the ids
         rejected=tuple(sorted(rejected, key=_place)),
-        warnings=_warnings(unknown),
+        warnings=unknown_field_warnings(unknown),
         file_errors=tuple(sorted(file_errors, key=_place)),
         sources=tuple(counts[name] for name in sorted(counts)),
     )
+
+
+def read_raw(
+    paths: Iterable[str | os.PathLike[str]], max_size: int, file_errors: list[FileError]
+) -> Iterator[tuple[str, RawRecord]]:
+    """``(path, raw record)`` of every record of the files, read as ``load_records`` reads
+    them and in the same order, unvalidated; the files' errors are added to
+    ``file_errors``. For a reader of the records other than the loader (an audit that
+    splits them into partitions first)."""
+    for path, source in _expand(paths, file_errors):
+        for item in _read(path, source, max_size):
+            if isinstance(item, FileError):
+                file_errors.append(item)
+            else:
+                yield path, item
 
 
 def _read(path: str, source: str, max_size: int) -> Iterator[RawRecord | FileError]:
@@ -154,9 +169,11 @@ def _note_unknown(
         unknown[key] = (count + 1, hint)
 
 
-def _warnings(
+def unknown_field_warnings(
     unknown: dict[tuple[str, str, str], tuple[int, str | None]],
 ) -> tuple[LoadWarning, ...]:
+    """The warnings of the fields set aside: ``(source, collection, field)`` -> (records,
+    the likely intended field)."""
     warnings = []
     for (source, collection, name), (count, hint) in sorted(unknown.items()):
         message = f"unknown field `{name}`" + (f", did you mean `{hint}`?" if hint else "")

@@ -17,14 +17,19 @@ from sales_policy.records.values import describe
 _CHUNK = 1 << 16  # read past a line over the limit this much at a time
 
 
-def read(path: str, source: str, max_size: int) -> Iterator[RawRecord | FileError]:
-    def locate(anchor: Any, field: FieldPath) -> tuple[int, int | None]:
-        line_number, offset = anchor
-        with open(path, "rb") as handle:
-            handle.seek(offset)
-            text = handle.readline().decode("utf-8")
-        return line_number, json_text.find(text, 0, field) + 1
+def locate(path: str, anchor: Any, field: FieldPath) -> tuple[int, int | None]:
+    """The line and column of ``field`` in the record at ``anchor`` (its line number and
+    the byte offset the line starts at): read again from the file, as only a rejected
+    record is located."""
+    line_number, offset = anchor
+    with open(path, "rb") as handle:
+        handle.seek(offset)
+        text = handle.readline().decode("utf-8")
+    return line_number, json_text.find(text, 0, field) + 1
 
+
+def read(path: str, source: str, max_size: int) -> Iterator[RawRecord | FileError]:
+    locate_in = partial(locate, path)
     try:
         handle = open(path, "rb")  # noqa: SIM115 - closed below; a generator cannot use `with` across yields cleanly
     except OSError as error:
@@ -52,9 +57,9 @@ def read(path: str, source: str, max_size: int) -> Iterator[RawRecord | FileErro
                 kind = data.pop("kind", None) if type(data) is dict else None
                 if type(kind) is str and kind in KIND_TO_COLLECTION:  # the common case
                     collection = KIND_TO_COLLECTION[kind]
-                    yield RawRecord(source, collection, data, line_number, 1, anchor, locate)
+                    yield RawRecord(source, collection, data, line_number, 1, anchor, locate_in)
                 else:
-                    yield _record(line, source, line_number, anchor, locate)
+                    yield _record(line, source, line_number, anchor, locate_in)
 
 
 def _skip_line(handle: BinaryIO) -> int:
