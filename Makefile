@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev,durable,docs]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,durable,docs,dask]'
 	touch $(STAMP)
 
 ## demo: audit the example company as of 2026-11-26
