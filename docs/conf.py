@@ -54,8 +54,9 @@ _NAME = re.compile(r"(?<![\w.])(?:dt\.)?[A-Za-z_]\w*")
 
 
 # Classes made by a function alone, shown without the constructor that function calls
-# (`open_store` makes a store from the database driver's objects).
-_NO_SIGNATURE = {"sales_policy.Store"}
+# (`open_store` makes a store from the database driver's objects; `load_mapping` a mapping
+# from its checked file).
+_NO_SIGNATURE = {"sales_policy.Store", "sales_policy.Mapping"}
 _ANNOTATED = re.compile(r"(~?typing\.)?Annotated\[")
 # An alias of `autodoc_type_aliases` inside a generic (`list[Record]`) is shown as its repr.
 _ALIAS_REPR = re.compile(r"(?:~?[\w.]+\.)?TypeAliasForwardRef\('([\w.]+)'\)")

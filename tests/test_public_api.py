@@ -10,6 +10,9 @@ import sales_policy
 from sales_policy.records.models import ACTIVITY_MODELS
 
 PUBLIC = {
+    "Mapping",
+    "MappingError",
+    "load_mapping",
     "HistoryError",
     "Impact",
     "ResultDiff",

@@ -10,9 +10,9 @@ import pytest
 import yaml
 
 from sales_policy.policy.schema import policy_schemas
-from sales_policy.records.schema import dump, record_schemas
+from sales_policy.records.schema import dump, mapping_schemas, record_schemas
 
-SCHEMAS = {**record_schemas(), **policy_schemas()}
+SCHEMAS = {**record_schemas(), **policy_schemas(), **mapping_schemas()}
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -46,3 +46,12 @@ def test_line_schema_requires_a_known_kind() -> None:
     assert validator.is_valid({"kind": "staff", **staff})
     assert not validator.is_valid({"kind": "customer", **staff})
     assert not validator.is_valid(staff)
+
+
+def test_the_example_mapping_matches_the_mapping_schema() -> None:
+    schema = json.loads((ROOT / "schemas" / "mapping.schema.json").read_text(encoding="utf-8"))
+    validator = jsonschema.Draft202012Validator(schema)
+    mapping = yaml.safe_load((ROOT / "examples" / "crm-export" / "mapping.yaml").read_text("utf-8"))
+    assert [e.message for e in validator.iter_errors(mapping)] == []
+    mapping["tables"][0]["colection"] = "staff"
+    assert not validator.is_valid(mapping)

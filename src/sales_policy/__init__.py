@@ -2,9 +2,10 @@
 
 Load records (``load_records``) of interchange format v1 into a ``RecordSet`` (every
 record is either loaded or rejected with its location and a stable code), or make
-them from plain data (``parse_record``); load a policy (``load_policy``), and
-``audit`` records as of a date, or build an ``Engine`` once and ``check`` single
-records with it (``docs/library.md``).
+them from plain data (``parse_record``), or read another system's export through a
+mapping file (``load_records(..., mapping=...)``, ``load_mapping``); load a policy
+(``load_policy``), and ``audit`` records as of a date, or build an ``Engine`` once and
+``check`` single records with it (``docs/library.md``).
 
 Compare two results (``diff_results``, ``read_result`` for one written as JSON), keep
 runs in a store (``open_store``: ``save``, ``runs``, ``history``) and see what another
@@ -64,6 +65,7 @@ from sales_policy.records import (
     parse_record,
     parse_records,
 )
+from sales_policy.records.mapping import Mapping, MappingError, load_mapping
 from sales_policy.records.models import (
     Activity,
     AfterSalesFollowUp,
@@ -127,6 +129,8 @@ __all__ = [
     "LoadResult",
     "LoadWarning",
     "LogisticsUpdate",
+    "Mapping",
+    "MappingError",
     "MarketReport",
     "Material",
     "Negotiation",
@@ -160,6 +164,7 @@ __all__ = [
     "audit",
     "diff_results",
     "impact",
+    "load_mapping",
     "load_policy",
     "load_records",
     "open_store",

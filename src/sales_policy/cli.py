@@ -10,6 +10,7 @@ import contextlib
 import dataclasses
 import datetime as dt
 import io
+import json
 import os
 import stat
 import sys
@@ -32,6 +33,8 @@ from sales_policy.history.diff import ResultDiff
 from sales_policy.policy import Policy, PolicyError, find_policy, load_policy
 from sales_policy.policy.load import shipped_packs
 from sales_policy.records import RecordSet, load_records
+from sales_policy.records.mapping import Mapping, MappingError, load_mapping
+from sales_policy.records.models import dump as dump_record
 from sales_policy.records.values import DEFAULT_TIME_ZONE
 from sales_policy.report import (
     csv,
@@ -218,9 +221,34 @@ _MAX_SIZE = click.option(
 )
 
 
+_MAPPING = click.option(
+    "--mapping",
+    "mapping_path",
+    type=click.Path(),
+    default=None,
+    metavar="FILE",
+    help="A mapping file: how another system's tables become records (docs/integrating.md).",
+)
+
+
+def _mapping(path: str | None, max_size: int) -> Mapping | None:
+    """The checked mapping file, or exit 2 listing its problems: a bad mapping reads
+    nothing."""
+    if path is None:
+        return None
+    try:
+        return load_mapping(path, max_size=max_size)
+    except MappingError as error:
+        for problem in error.problems:
+            click.echo(str(problem), err=True)
+        click.echo(f"{len(error.problems)} problem(s): the mapping is refused", err=True)
+        sys.exit(EXIT_UNUSABLE)
+
+
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @_MAX_SIZE
+@_MAPPING
 @click.option(
     "--time-zone",
     default=DEFAULT_TIME_ZONE,
@@ -234,15 +262,22 @@ _MAX_SIZE = click.option(
     default=None,
     help="Output format [default: table on a terminal, json when piped].",
 )
-def load(paths: tuple[str, ...], max_size: int, time_zone: str, output_format: str | None) -> None:
+def load(
+    paths: tuple[str, ...],
+    max_size: int,
+    mapping_path: str | None,
+    time_zone: str,
+    output_format: str | None,
+) -> None:
     """Load record files (YAML, JSON, JSON Lines, CSV, XLSX, or folders) and summarise them.
 
     Every record read is either loaded or listed as rejected with its file, line,
     column, id, field and a stable error code. Exit 1 when any record or file was
-    rejected, 2 when nothing could be loaded.
+    rejected, 2 when nothing could be loaded (or the mapping is refused).
     """
+    mapping = _mapping(mapping_path, max_size)
     try:
-        result = load_records(paths, time_zone=time_zone, max_size=max_size)
+        result = load_records(paths, time_zone=time_zone, max_size=max_size, mapping=mapping)
     except ValueError as error:
         click.echo(str(error), err=True)
         sys.exit(EXIT_UNUSABLE)
@@ -348,6 +383,7 @@ def _audit_options(command: _F) -> _F:
                 help="Start of the audit period [default: the policy's effective_from].",
             ),
             _MAX_SIZE,
+            _MAPPING,
             click.option(
                 "--retroactive",
                 is_flag=True,
@@ -456,6 +492,7 @@ def audit(
     as_of: dt.datetime | None,
     period_start: dt.datetime | None,
     max_size: int,
+    mapping_path: str | None,
     retroactive: bool,
     backend: str,
     include_pass: bool,
@@ -497,7 +534,11 @@ def audit(
         click.echo(str(error), err=True)
         sys.exit(EXIT_UNUSABLE)
     passes = include_pass or "pass" in statuses
-    if _in_parts(records, workers, cluster, store_url):
+    mapping = _mapping(mapping_path, max_size)
+    if mapping is not None and (cluster is not None or (workers or 1) > 1):
+        click.echo("--mapping audits in one process: leave out --workers and --cluster", err=True)
+        sys.exit(EXIT_UNUSABLE)
+    if mapping is None and _in_parts(records, workers, cluster, store_url):
         result, audited = _audit_in_parts(
             records,
             policy,
@@ -513,7 +554,9 @@ def audit(
         )
     else:
         with progress.shown("loading records"):
-            loaded = load_records(records, time_zone=policy.time_zone, max_size=max_size)
+            loaded = load_records(
+                records, time_zone=policy.time_zone, max_size=max_size, mapping=mapping
+            )
         _loaded(loaded.file_errors, loaded.rejected, len(loaded.records))
         with progress.shown("auditing"):
             result = engine.audit(
@@ -624,6 +667,48 @@ def _dask_client(address: str) -> Iterator[Any]:
         sys.exit(EXIT_UNUSABLE)
     with client:
         yield client
+
+
+@cli.group("mapping")
+def mapping_group() -> None:
+    """Mapping files: another system's tables read as records (docs/integrating.md)."""
+
+
+_SHOWN = 3  # records shown of each collection: enough to see each field mapped
+
+
+@mapping_group.command("check")
+@click.argument("mapping_file", metavar="FILE", type=click.Path())
+@click.argument("samples", nargs=-1, metavar="[SAMPLE]...", type=click.Path())
+@_MAX_SIZE
+def mapping_check(mapping_file: str, samples: tuple[str, ...], max_size: int) -> None:
+    """Check a mapping FILE whole; with SAMPLE files (an export, or part of one), load
+    them through it and show the first records of each collection as JSON, and what did
+    not map. Exit 1 when the mapping is refused or a row or file of the sample is."""
+    try:
+        mapping = load_mapping(mapping_file, max_size=max_size)
+    except MappingError as error:
+        for problem in error.problems:
+            click.echo(str(problem), err=True)
+        click.echo(f"{len(error.problems)} problem(s): the mapping is refused", err=True)
+        sys.exit(EXIT_FINDINGS)
+    click.echo(f"{mapping_file}: {len(mapping.tables)} table(s), ok")
+    if not samples:
+        _finish(EXIT_OK)
+    result = load_records(samples, max_size=max_size, mapping=mapping)
+    shown: dict[str, list[dict[str, Any]]] = {}
+    for record in result.records:
+        collection = type(record).collection
+        if len(shown.setdefault(collection, [])) < _SHOWN:
+            shown[collection].append(dump_record(record))
+    click.echo(json.dumps(shown, ensure_ascii=False, indent=2))
+    for said in (*result.file_errors, *result.rejected, *result.warnings):
+        click.echo(str(said), err=True)
+    click.echo(
+        f"{len(result.records)} loaded, {len(result.rejected)} rejected, {result.read} read",
+        err=True,
+    )
+    _finish(EXIT_FINDINGS if result.rejected or result.file_errors else EXIT_OK)
 
 
 @cli.command("test")
@@ -807,6 +892,7 @@ def explain(
     as_of: dt.datetime | None,
     period_start: dt.datetime | None,
     max_size: int,
+    mapping_path: str | None,
     retroactive: bool,
     lang: str,
 ) -> None:
@@ -816,7 +902,8 @@ def explain(
     policy = _policy(policy_spec, overlays, day, refused=EXIT_UNUSABLE)
     day = day or _today(policy.time_zone)
     start = _period(policy, day, period_start, retroactive)
-    loaded = load_records(records, time_zone=policy.time_zone, max_size=max_size)
+    mapping = _mapping(mapping_path, max_size)
+    loaded = load_records(records, time_zone=policy.time_zone, max_size=max_size, mapping=mapping)
     try:
         found = explain_rule(
             Engine(policy),
@@ -1079,6 +1166,7 @@ def impact(
     as_of: dt.datetime | None,
     period_start: dt.datetime | None,
     max_size: int,
+    mapping_path: str | None,
     retroactive: bool,
     against: str | None,
     against_overlays: tuple[str, ...],
@@ -1100,7 +1188,8 @@ def impact(
     day = day or _today(old.time_zone)
     new = _policy(against or policy_spec, overlays + against_overlays, day, refused=EXIT_UNUSABLE)
     start = _period(old, day, period_start, retroactive)
-    loaded = load_records(records, time_zone=old.time_zone, max_size=max_size)
+    mapping = _mapping(mapping_path, max_size)
+    loaded = load_records(records, time_zone=old.time_zone, max_size=max_size, mapping=mapping)
     for problem in (*loaded.file_errors, *loaded.rejected):
         click.echo(str(problem), err=True)
     if len(loaded.records) == 0:

@@ -20,7 +20,7 @@ from pathlib import Path
 from sales_policy.errors import Location, Problem, with_suggestion
 from sales_policy.policy import Policy, Rule, load_policy
 from sales_policy.policy.clauses import Clause, clauses, split
-from sales_policy.policy.source import read_yaml
+from sales_policy.records.formats.yaml_positions import read_yaml
 
 COVERAGE = "coverage.yaml"
 """The file of a pack that explains the clauses no rule enforces."""

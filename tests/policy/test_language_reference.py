@@ -40,9 +40,10 @@ def test_the_generated_reference_is_fresh() -> None:
 
 def test_every_problem_code_is_explained() -> None:
     emitted: set[str] = {"unknown-policy"}
-    for source in SOURCES.glob("*.py"):
+    for source in [*SOURCES.glob("*.py"), SOURCES.parent / "records/formats/yaml_positions.py"]:
         text = source.read_text(encoding="utf-8")
         emitted |= set(re.findall(r'"([a-z]+(?:-[a-z]+)+)"', text)) - {"utf-8", "utf-8-sig"}
+    emitted.discard("too-large")  # the YAML reader's for a mapping file, not a policy's
     explained = set(re.findall(r"^\| `([a-z-]+)` \|", DOCUMENT.read_text("utf-8"), re.M))
     assert emitted <= explained
 

@@ -221,6 +221,8 @@ def test_every_code_in_the_loader_is_documented() -> None:
     source = ROOT / "src" / "sales_policy" / "records"
     literals = set()
     for path in source.rglob("*.py"):
+        if path.parent.name == "mapping" or path.name == "yaml_positions.py":
+            continue  # mapping files and policy files: their own sections of errors.md
         literals |= set(re.findall(r"\"([a-z]+(?:-[a-z0-9]+)+)\"", path.read_text("utf-8")))
     assert literals - not_codes <= documented_codes()
 

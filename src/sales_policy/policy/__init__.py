@@ -10,7 +10,7 @@ from sales_policy.policy.load import (
     model_problem,
 )
 from sales_policy.policy.model import Rule
-from sales_policy.policy.source import Positions, read_yaml
+from sales_policy.records.formats.yaml_positions import Positions, read_yaml
 
 __all__ = [
     "OverlayIdentity",

@@ -36,8 +36,8 @@ from sales_policy.errors import Location, Problem, ProblemsError, with_suggestio
 from sales_policy.policy.model import Manifest, Overlay, Parameter, Rule, RuleFile, Text, Waiver
 from sales_policy.policy.parameters import check_value
 from sales_policy.policy.place import Place
-from sales_policy.policy.source import Positions, read_yaml
 from sales_policy.policy.validate import ParameterTypes, check_parameters, check_rule
+from sales_policy.records.formats.yaml_positions import Positions, read_yaml
 from sales_policy.records.values import DEFAULT_TIME_ZONE, check_time_zone
 
 MANIFEST = "policy.yaml"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sales_policy.errors import Problem
-from sales_policy.policy.source import Positions
+from sales_policy.records.formats.yaml_positions import Positions
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Mapping as Map
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,10 @@ from typing import Any
 from sales_policy.errors import Location, Problem
 from sales_policy.records.formats import READERS
 from sales_policy.records.formats.documents import collection_problem
+from sales_policy.records.mapping.check import Mapping, load_mapping
+from sales_policy.records.mapping.join import Joins
+from sales_policy.records.mapping.read import read as mapped_read
+from sales_policy.records.mapping.rows import MappedRow
 from sales_policy.records.problems import FileError, LoadWarning, Rejection, SourceCount
 from sales_policy.records.raw import DEFAULT_MAX_SIZE, RawRecord
 from sales_policy.records.recordset import RecordSet
@@ -34,7 +39,9 @@ class LoadResult:
 
     @property
     def read(self) -> int:
-        """Records read from all files: always ``len(records) + len(rejected)``."""
+        """Records (and rows) read from all files: always the sources' ``loaded`` plus
+        ``len(rejected)``; that is ``len(records) + len(rejected)``, and the item rows a
+        mapping joined into loaded records (payments) besides."""
         return sum(source.read for source in self.sources)
 
 
@@ -43,9 +50,15 @@ def load_records(
     *,
     time_zone: str = DEFAULT_TIME_ZONE,
     max_size: int = DEFAULT_MAX_SIZE,
+    mapping: str | os.PathLike[str] | Mapping | None = None,
 ) -> LoadResult:
     """Load YAML, JSON, JSON Lines, CSV and XLSX files (or folders of them) into one
     record set (``docs/records.md``).
+
+    ``mapping`` (a mapping file, or one ``load_mapping`` read) says how the files its
+    tables name are read: another system's columns and values turned into records
+    (``docs/integrating.md``); other files are read as the interchange format. It is
+    checked whole before any file is read: a bad one raises ``MappingError``.
 
     ``time_zone`` is the policy's: a timestamp with an offset counts on its date there.
     ``max_size`` bounds one JSON Lines line (in bytes), one CSV line, one YAML or JSON
@@ -58,24 +71,49 @@ def load_records(
     check_time_zone(time_zone)
     if max_size < 1:
         raise ValueError(f"max_size must be at least 1 byte, got {max_size}")
-    return _load(paths, time_zone, max_size)
+    if mapping is not None and not isinstance(mapping, Mapping):
+        mapping = load_mapping(mapping, max_size=max_size)
+    return _load(paths, time_zone, max_size, mapping)
 
 
-def _load(paths: Iterable[str | os.PathLike[str]], time_zone: str, max_size: int) -> LoadResult:
+def _load(
+    paths: Iterable[str | os.PathLike[str]],
+    time_zone: str,
+    max_size: int,
+    mapping: Mapping | None,
+) -> LoadResult:
     candidates: list[Candidate] = []
     rejected: list[Rejection] = []
     file_errors: list[FileError] = []
     unknown: dict[tuple[str, str, str], tuple[int, str | None]] = {}
+    noted: list[LoadWarning] = []
     counts: dict[str, SourceCount] = {}
-    for path, source in _expand(paths, file_errors):
+    files = list(_expand(paths, file_errors))
+    joins = None
+    if mapping is not None and any(table.items_of for table in mapping.tables):
+        joins = Joins(mapping, time_zone)
+        for path, source in files:  # the items first: a record is validated whole
+            count = counts.setdefault(source, SourceCount(source))
+            for found in joins.collect(path, source, max_size):
+                if isinstance(found, FileError | LoadWarning):
+                    _note(found, file_errors, noted)
+                    continue
+                count.read += 1
+                if isinstance(found, Rejection):
+                    rejected.append(found)
+    for path, source in files:
         count = counts.setdefault(source, SourceCount(source))
-        for item in _read(path, source, max_size):
-            if isinstance(item, FileError):
-                file_errors.append(item)
+        for item in _read(path, source, max_size, mapping):
+            if isinstance(item, FileError | LoadWarning):
+                _note(item, file_errors, noted)
                 continue
             count.read += 1
+            if joins is not None and item.collection in joins.collections:
+                joins.attach(item)
             record, rejection, set_aside = validate(item, time_zone)
             if record is None:
+                if type(item.anchor) is MappedRow:
+                    rejection = item.anchor.table.explain(rejection)  # type: ignore[arg-type]
                 rejected.append(rejection)  # type: ignore[arg-type]
                 continue
             if set_aside:
@@ -90,13 +128,19 @@ def _load(paths: Iterable[str | os.PathLike[str]], time_zone: str, max_size: int
         count = counts[source]
         count.loaded += number
         count.by_collection[kind] = number
+    if joins is not None:
+        joined, unjoined = joins.settle(candidate.raw for candidate in kept)
+        rejected += unjoined
+        for (source, items_of), number in joined.items():
+            counts[source].loaded += number
+            counts[source].by_collection[items_of] = number
     for rejection in rejected:
         counts[rejection.source].rejected += 1
     del candidates, kept
     return LoadResult(
         records=RecordSet._of(by_id),  # resolution has checked the ids
         rejected=tuple(sorted(rejected, key=_place)),
-        warnings=unknown_field_warnings(unknown),
+        warnings=unknown_field_warnings(unknown) + tuple(sorted(noted, key=_warning_place)),
         file_errors=tuple(sorted(file_errors, key=_place)),
         sources=tuple(counts[name] for name in sorted(counts)),
     )
@@ -110,17 +154,35 @@ def read_raw(
     ``file_errors``. For a reader of the records other than the loader (an audit that
     splits them into partitions first)."""
     for path, source in _expand(paths, file_errors):
-        for item in _read(path, source, max_size):
+        for item in _read(path, source, max_size, None):
             if isinstance(item, FileError):
                 file_errors.append(item)
-            else:
+            elif isinstance(item, RawRecord):
                 yield path, item
 
 
-def _read(path: str, source: str, max_size: int) -> Iterator[RawRecord | FileError]:
+def _note(
+    found: FileError | LoadWarning, errors: list[FileError], warnings: list[LoadWarning]
+) -> None:
+    if isinstance(found, FileError):
+        errors.append(found)
+    else:
+        warnings.append(found)
+
+
+def _warning_place(warning: LoadWarning) -> tuple[str, str, str]:
+    return warning.source, warning.collection or "", warning.field or ""
+
+
+def _read(
+    path: str, source: str, max_size: int, mapping: Mapping | None
+) -> Iterator[RawRecord | FileError | LoadWarning]:
     """The file's raw records; a document nested too deeply for its parser is a file error
     (its records read before that point stay)."""
     try:
+        if mapping is not None and mapping.tables_of(path):
+            yield from mapped_read(path, source, mapping, max_size)
+            return
         yield from READERS[Path(path).suffix.lower()](path, source, max_size)
     except RecursionError:
         message = "the document is nested too deeply to read"
@@ -191,7 +253,7 @@ Locate = Callable[[tuple[str | int, ...]], Location]
 
 
 def load_documents(
-    documents: Iterable[tuple[Mapping[Any, Any], Locate]],
+    documents: Iterable[tuple[Map[Any, Any], Locate]],
     *,
     time_zone: str = DEFAULT_TIME_ZONE,
 ) -> tuple[RecordSet, list[Problem]]:

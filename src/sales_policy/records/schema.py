@@ -8,6 +8,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
+from sales_policy.records.mapping.model import MappingFile
 from sales_policy.records.models import (
     RECORD_MODELS,
     Activity,
@@ -67,6 +68,18 @@ def record_schemas() -> dict[str, dict[str, Any]]:
         "$defs": document["$defs"],
     }
     return {"records.schema.json": document, "record-line.schema.json": line}
+
+
+def mapping_schemas() -> dict[str, dict[str, Any]]:
+    """File name -> schema of a mapping file (``docs/integrating.md``)."""
+    schema = MappingFile.model_json_schema()
+    return {
+        "mapping.schema.json": {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$id": _BASE + "mapping.schema.json",
+            **schema,
+        }
+    }
 
 
 def dump(schema: dict[str, Any]) -> str:

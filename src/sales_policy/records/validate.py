@@ -289,3 +289,26 @@ def _rejection(
         message,
         more,
     )
+
+
+def validate_item(
+    raw: RawRecord, record_id: str | None, field: str, time_zone: str
+) -> tuple[Any, Rejection | None]:
+    """One item of the list field ``field`` of a record of ``raw.collection`` (a payment
+    of a receivable), read on its own (from a row of a table of them): the item, or why
+    it is rejected. ``record_id`` is the record it belongs to."""
+    model = _nested_models(RECORD_MODELS[raw.collection or ""])[field]
+    problems: Problems = []
+    if raw.problem is not None:
+        code, message, path = raw.problem
+        problems.append((path, code, message))
+    else:
+        try:
+            context = _CONTEXTS.get(time_zone) or {"time_zone": time_zone}
+            return adapter(model).validate_python(raw.data, context=context), None
+        except ValidationError as error:
+            details = error.errors(include_url=False)
+            problems = [_problem(detail, model) for detail in details]
+    rejection = _rejection(raw, record_id, problems)
+    where = f"{field}.{rejection.field}" if rejection.field else field
+    return None, dataclasses.replace(rejection, field=where)

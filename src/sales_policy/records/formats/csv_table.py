@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
 _CHUNK = 1 << 20
 _SKIP = 1 << 16  # read past a line over the limit this much at a time
-_PAST_HEADER = ": a cell holding a comma must be in quotes"
+PAST_HEADER = ": a cell holding a comma must be in quotes"
 
 
 def read(path: str, source: str, max_size: int) -> Iterator[RawRecord | FileError]:
@@ -34,6 +34,39 @@ def read(path: str, source: str, max_size: int) -> Iterator[RawRecord | FileErro
         message = tables.unknown_collection(f"the file name `{Path(path).name}`", collection)
         yield FileError(source, None, None, "unknown-collection", message)
         return
+    table: tables.Table | None = None
+    for row in rows(path, source, max_size):
+        if isinstance(row, FileError):
+            yield row
+            return
+        line, cells, problem = row
+        if table is None:
+            if problem is not None:
+                yield FileError(source, line, None, *problem)
+                return
+            if len(cells) == 1 and any(mark in cells[0] for mark in ";\t"):
+                message = "the header is one cell: separate cells with commas (`,`)"
+                yield FileError(source, line, 1, "parse-error", message)
+                return
+            columns, problems = tables.header_problems(collection, cells)
+            if problems:
+                yield from tables.header_errors(source, line, problems)
+                return
+            table = tables.Table.of(source, collection, columns, _value, PAST_HEADER)
+        elif problem is not None:
+            yield RawRecord(source, collection, None, line, 1, problem=(*problem, ()))
+        else:
+            yield table.record(line, cells)
+
+
+Row = tuple[int, list[str], tuple[str, str] | None]
+"""A row that is not empty: its line, its cells, and ``(code, message)`` when it cannot
+be read (its cells are then empty)."""
+
+
+def rows(path: str, source: str, max_size: int) -> Iterator[Row | FileError]:
+    """The file's rows that are not empty, as a stream; a file that is not UTF-8 (or
+    cannot be opened) is a file error, and no row of it is read."""
     try:
         not_utf8 = _not_utf8(path)
         handle = open(path, encoding="utf-8-sig", newline="")  # noqa: SIM115 - closed below
@@ -48,7 +81,7 @@ def read(path: str, source: str, max_size: int) -> Iterator[RawRecord | FileErro
         return
     with handle:
         lines = _Lines(handle, max_size)
-        yield from _rows(csv.reader(lines, strict=True), lines, collection, source)
+        yield from _rows(csv.reader(lines, strict=True), lines)
 
 
 class _LineTooLong(Exception):
@@ -80,10 +113,7 @@ class _Lines:
         return line
 
 
-def _rows(
-    reader: Reader, lines: _Lines, collection: str, source: str
-) -> Iterator[RawRecord | FileError]:
-    table: tables.Table | None = None
+def _rows(reader: Reader, lines: _Lines) -> Iterator[Row]:
     while True:
         line = lines.number + 1
         try:
@@ -91,34 +121,13 @@ def _rows(
         except StopIteration:
             return
         except _LineTooLong:
-            message = too_large(f"line {lines.number}", lines.max_size)
-            if table is None:
-                yield FileError(source, line, None, "too-large", message)
-                return
-            yield RawRecord(source, collection, None, line, 1, problem=("too-large", message, ()))
+            yield line, [], ("too-large", too_large(f"line {lines.number}", lines.max_size))
             continue
         except csv.Error as error:
-            message = _csv_problem(str(error), lines.number)
-            if table is None:
-                yield FileError(source, line, None, "parse-error", message)
-                return
-            problem = ("parse-error", message, ())
-            yield RawRecord(source, collection, None, line, 1, problem=problem)
+            yield line, [], ("parse-error", _csv_problem(str(error), lines.number))
             continue
-        if tables.is_empty(cells):
-            continue
-        if table is None:
-            if len(cells) == 1 and any(mark in cells[0] for mark in ";\t"):
-                message = "the header is one cell: separate cells with commas (`,`)"
-                yield FileError(source, line, 1, "parse-error", message)
-                return
-            columns, problems = tables.header_problems(collection, cells)
-            if problems:
-                yield from tables.header_errors(source, line, problems)
-                return
-            table = tables.Table.of(source, collection, columns, _value, _PAST_HEADER)
-            continue
-        yield table.record(line, cells)
+        if not tables.is_empty(cells):
+            yield line, cells, None
 
 
 def _value(cell: str, shape: tables.Shape) -> object:

@@ -32,6 +32,21 @@ if TYPE_CHECKING:
 
 def read(path: str, source: str, _max_size: int) -> Iterator[RawRecord | FileError]:
     """Rows are streamed from the sheet, one at a time: no line or document to bound."""
+    for sheet in sheets(path, source):
+        if isinstance(sheet, FileError):
+            yield sheet
+        else:
+            yield from _sheet(*sheet, source)
+
+
+Rows = Iterator[tuple[int, tuple[Any, ...]]]
+"""A sheet's rows, numbered from 1, each a tuple of its cells' values; a formula cell
+without a stored value is a ``Formula``."""
+
+
+def sheets(path: str, source: str) -> Iterator[tuple[str, Rows] | FileError]:
+    """Each sheet of the workbook, by its title, with its rows as a stream (read each
+    before the next sheet is asked for); what cannot be read is a file error."""
     # openpyxl takes a tenth of a second to import: only when a workbook is read.
     import openpyxl  # noqa: PLC0415
     from openpyxl.utils.exceptions import InvalidFileException  # noqa: PLC0415
@@ -65,7 +80,7 @@ def read(path: str, source: str, _max_size: int) -> Iterator[RawRecord | FileErr
         for index, sheet in enumerate(book.worksheets):
             if isinstance(sheet, ReadOnlyWorksheet):
                 texts = formulas.worksheets[index] if formulas is not None else None
-                yield from _sheet(sheet, source, texts)
+                yield sheet.title, _rows(sheet, texts)
     except not_a_workbook as error:
         yield FileError(source, None, None, "parse-error", f"a damaged workbook: {error}")
     finally:
@@ -91,14 +106,17 @@ def _has_formulas(path: str) -> bool:
     return False
 
 
-def _sheet(sheet: ReadOnlyWorksheet, source: str, texts: Any) -> Iterator[RawRecord | FileError]:
-    collection = sheet.title
+def _rows(sheet: ReadOnlyWorksheet, texts: Any) -> Rows:
     sheet.reset_dimensions()  # some writers record a wrong size: read every row there is
     formulas: Iterator[tuple[Any, ...]] = iter(())
     if texts is not None:
         texts.reset_dimensions()
         formulas = iter(texts.values)
-    rows = ((line, _uncomputed(cells, next(formulas, ()))) for line, cells in _numbered(sheet))
+    for line, cells in _numbered(sheet):
+        yield line, _uncomputed(cells, next(formulas, ()))
+
+
+def _sheet(collection: str, rows: Rows, source: str) -> Iterator[RawRecord | FileError]:
     if collection not in RECORD_MODELS:
         if any(not tables.is_empty(cells) for _, cells in rows):  # an empty `Sheet1` is fine
             message = tables.unknown_collection(f"the sheet `{collection}`", collection)
@@ -112,12 +130,12 @@ def _sheet(sheet: ReadOnlyWorksheet, source: str, texts: Any) -> Iterator[RawRec
     if problems:
         yield from tables.header_errors(source, line, problems, f"sheet `{collection}`: ")
         return
-    table = tables.Table.of(source, collection, columns, _value)
+    table = tables.Table.of(source, collection, columns, value)
     for line, cells in rows:  # the rows after the header
         if tables.is_empty(cells):
             continue
         record = table.record(line, cells)
-        missing = next((n for n, cell in enumerate(cells) if isinstance(cell, _Formula)), None)
+        missing = next((n for n, cell in enumerate(cells) if isinstance(cell, Formula)), None)
         if missing is not None and record.problem is None and missing < len(columns):
             formula = cells[missing]
             path = columns[missing].path or ()
@@ -129,7 +147,7 @@ def _sheet(sheet: ReadOnlyWorksheet, source: str, texts: Any) -> Iterator[RawRec
         yield record
 
 
-class _Formula:
+class Formula:
     """A formula cell with no stored value: not a value, and never its text."""
 
     __slots__ = ("text",)
@@ -147,15 +165,14 @@ def _uncomputed(cells: tuple[Any, ...], texts: tuple[Any, ...]) -> tuple[Any, ..
     if not texts:
         return cells
     return tuple(
-        _Formula(text)
-        if value is None and isinstance(text, str) and text.startswith("=")
-        else value
+        Formula(text) if value is None and isinstance(text, str) and text.startswith("=") else value
         for value, text in zip(cells, (*texts, *(None,) * len(cells)), strict=False)
     )
 
 
-def _value(cell: Any, shape: tables.Shape) -> object:
-    if isinstance(cell, _Formula):
+def value(cell: Any, shape: tables.Shape) -> object:
+    """A cell as the value of a field of ``shape``; None for an empty one."""
+    if isinstance(cell, Formula):
         return None  # the record is rejected at this cell
     if isinstance(cell, str):
         return tables.text_value(cell, shape)
@@ -166,5 +183,5 @@ def _value(cell: Any, shape: tables.Shape) -> object:
     if shape.kind == "text" and isinstance(cell, int | Decimal) and not isinstance(cell, bool):
         return str(cell)
     if shape.kind == "list":
-        return [_value(cell, shape.item) if shape.item else cell]
+        return [value(cell, shape.item) if shape.item else cell]
     return cell

@@ -1,4 +1,5 @@
-"""Policy YAML read safely into plain data, with the line and column of every value."""
+"""A whole YAML document (a policy file, a mapping file) read safely into plain data, with
+the line and column of every value."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from sales_policy.records.formats.yaml_document import (
     plain,
     position,
 )
+from sales_policy.records.raw import too_large
 
 Path_ = tuple[str | int, ...]
 
@@ -40,10 +42,16 @@ class Positions:
         return Location(self.source, 1, 1)
 
 
-def read_yaml(path: Path, source: str) -> tuple[Any, Positions, list[Problem]]:
-    """The document at ``path``, its positions, and the problems that kept it from loading."""
+def read_yaml(
+    path: Path, source: str, max_size: int | None = None
+) -> tuple[Any, Positions, list[Problem]]:
+    """The document at ``path``, its positions, and the problems that kept it from loading.
+    A file over ``max_size`` bytes is refused (``too-large``) before it is read."""
     positions = Positions(source)
     try:
+        if max_size is not None and path.stat().st_size > max_size:
+            message = too_large("the file", max_size, "bytes")
+            return None, positions, [Problem(Location(source), "too-large", message)]
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as error:
         return None, positions, [Problem(Location(source), "unreadable-file", str(error))]

@@ -1,0 +1,227 @@
+"""Rows that do not map are rejected where they stand (file, row, column, the mapping's
+entry), never dropped: loaded + rejected = rows read; unknown columns warn."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from sales_policy.records import load_records
+from sales_policy.records.mapping import MappingError, load_mapping
+
+STAFF = """\
+工号,姓名,岗位,入职日期,所属团队
+S1,王伟,销售代表,2026/01/05,华东
+S2,李娜,销售主管,2026年1月5日,华东
+S3,张三,实习生,2026/01/05,华东
+S4,赵六,销售代表,2026-13-05,华东
+"""
+
+MAPPING = """\
+tables:
+  - file: staff.csv
+    collection: staff
+    fields:
+      id: 工号
+      name: 姓名
+      role: {column: 岗位, values: {销售代表: sales_rep, 销售主管: sales_supervisor}}
+      hired_on: {column: 入职日期, format: ["%Y/%m/%d", "%Y年%m月%d日"]}
+      team: 所属团对
+"""
+
+
+def _write(folder: Path, name: str, text: str) -> Path:
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_rows_that_do_not_map_are_rejected_at_their_cell(tmp_path: Path) -> None:
+    staff = _write(tmp_path, "staff.csv", STAFF)
+    mapping = _write(tmp_path, "m.yaml", MAPPING.replace("所属团对", "所属团队"))
+    result = load_records([staff], mapping=mapping)
+    assert sorted(result.records.staff) == ["S1", "S2"]
+    assert [(r.line, r.column, r.id, r.field, r.code) for r in result.rejected] == [
+        (4, 3, "S3", "role", "unmapped-value"),
+        (5, 4, "S4", "hired_on", "invalid-date"),
+    ]
+    unmapped, undated = result.rejected
+    assert unmapped.error == (
+        f"`实习生` in column `岗位` is not in the value map of `role` at {mapping}:7:7"
+    )
+    assert undated.error == (
+        "`2026-13-05` in column `入职日期` does not match `%Y/%m/%d` or `%Y年%m月%d日`"
+        f" (mapping entry `hired_on` at {mapping}:8:7)"
+    )
+    assert len(result.records) + len(result.rejected) == result.read == 4
+
+
+def test_a_value_validation_refuses_names_the_column_and_entry(tmp_path: Path) -> None:
+    staff = _write(tmp_path, "staff.csv", "工号,姓名,岗位,入职日期\nS1,王伟,boss,2026/01/05\n")
+    mapping = _write(
+        tmp_path,
+        "m.yaml",
+        MAPPING.replace("      team: 所属团对\n", "").replace(
+            "{column: 岗位, values: {销售代表: sales_rep, 销售主管: sales_supervisor}}", "岗位"
+        ),
+    )
+    result = load_records([staff], mapping=mapping)
+    (rejection,) = result.rejected
+    assert (rejection.line, rejection.column, rejection.code) == (2, 3, "unknown-value")
+    assert rejection.error.endswith(f"(column `岗位`, mapping entry `role` at {mapping}:7:7)")
+
+
+def test_a_missing_column_refuses_the_table_and_an_unread_one_warns(tmp_path: Path) -> None:
+    staff = _write(tmp_path, "staff.csv", STAFF)
+    mapping = _write(tmp_path, "m.yaml", MAPPING)
+    result = load_records([staff], mapping=mapping)
+    (error,) = result.file_errors
+    assert (error.line, error.code) == (1, "missing-column")
+    assert error.message == (
+        f"no column `所属团对` (mapping entry `team` at {mapping}:9:7), did you mean `所属团队`?"
+    )
+    assert result.read == 0
+    fine = load_records(
+        [staff], mapping=_write(tmp_path, "n.yaml", MAPPING.replace("      team: 所属团对\n", ""))
+    )
+    (warning,) = fine.warnings
+    assert (warning.code, warning.field) == ("unmapped-column", "所属团队")
+
+
+def test_a_bad_mapping_is_refused_before_any_row_is_read(tmp_path: Path) -> None:
+    staff = tmp_path / "staff.csv"  # never opened: it does not even exist
+    mapping = _write(tmp_path, "m.yaml", MAPPING.replace("staff\n    fields", "staf\n    fields"))
+    with pytest.raises(MappingError) as refused:
+        load_records([staff], mapping=mapping)
+    assert [p.code for p in refused.value.problems] == ["unknown-collection"]
+
+
+def test_files_no_table_names_load_as_the_interchange_format(tmp_path: Path) -> None:
+    staff = _write(tmp_path, "staff.csv", STAFF)
+    other = _write(
+        tmp_path,
+        "more.yaml",
+        "staff:\n  - {id: S9, name: 钱七, role: sales_rep, hired_on: 2026-01-05}\n",
+    )
+    mapping = load_mapping(
+        _write(tmp_path, "m.yaml", MAPPING.replace("      team: 所属团对\n", ""))
+    )
+    result = load_records([staff, other], mapping=mapping)
+    assert sorted(result.records.staff) == ["S1", "S2", "S9"]
+
+
+PAYMENTS_MAPPING = """\
+tables:
+  - file: crm.xlsx
+    sheet: 应收款
+    collection: receivables
+    fields:
+      id: 应收编号
+      contract_id: {value: K1}
+      amount_due: 金额
+      due_on: 到期日
+  - file: crm.xlsx
+    sheet: 回款
+    collection: receivables
+    items_of: payments
+    fields:
+      id: 应收编号
+      paid_on: {column: 日期, format: "%Y/%m/%d"}
+      amount: 金额
+"""
+
+CONTRACTS = """\
+staff:
+  - {id: S1, name: 王伟, role: sales_rep, hired_on: 2026-01-05}
+customers:
+  - {id: C1, owner_id: S1, created_on: 2026-01-05, status: active}
+contracts:
+  - {id: K1, customer_id: C1, owner_id: S1, status: draft, amount: 1000}
+"""
+
+
+def _workbook(path: Path, sheets: dict[str, list[list[object]]]) -> Path:
+    book = openpyxl.Workbook(write_only=True)
+    for title, rows in sheets.items():
+        sheet = book.create_sheet(title)
+        for row in rows:
+            sheet.append(row)
+    book.save(path)
+    return path
+
+
+def test_payments_join_their_receivables_and_every_row_is_accounted_for(tmp_path: Path) -> None:
+    book = _workbook(
+        tmp_path / "crm.xlsx",
+        {
+            "应收款": [
+                ["应收编号", "金额", "到期日"],
+                ["R1", 500, dt.datetime(2026, 3, 1)],
+                ["R2", 500, dt.datetime(2026, 4, 1)],
+                ["R3", 0, dt.datetime(2026, 4, 1)],
+            ],
+            "回款": [
+                ["应收编号", "日期", "金额"],
+                ["R1", "2026/02/01", 200],
+                ["R1", "2026/02/20", 300],
+                ["R2", "2026/13/01", 100],
+                ["R2", "2026/03/01", 100],
+                ["R3", "2026/03/01", 100],
+                ["R9", "2026/03/01", 100],
+            ],
+        },
+    )
+    records = _write(tmp_path, "base.yaml", CONTRACTS)
+    mapping = _write(tmp_path, "m.yaml", PAYMENTS_MAPPING)
+    result = load_records([records, book], mapping=mapping)
+    (r1,) = result.records.receivables.values()
+    assert [(p.paid_on, p.amount) for p in r1.payments] == [
+        (dt.date(2026, 2, 1), Decimal(200)),
+        (dt.date(2026, 2, 20), Decimal(300)),
+    ]
+    seen = sorted((r.error.split(":")[0], r.line, r.id, r.field, r.code) for r in result.rejected)
+    assert seen == [
+        ("sheet `回款`", 4, "R2", "payments.paid_on", "invalid-date"),
+        ("sheet `回款`", 5, "R2", "payments", "rejected-parent"),
+        ("sheet `回款`", 6, "R3", "payments", "rejected-parent"),
+        ("sheet `回款`", 7, "R9", "payments", "unjoined-row"),
+        ("sheet `应收款`", 3, "R2", "payments", "rejected-item"),
+        ("sheet `应收款`", 4, "R3", "amount_due", "value-too-small"),
+    ]
+    by_source = {source.source: source for source in result.sources}
+    assert by_source[str(book)].read == 3 + 6
+    assert by_source[str(book)].by_collection == {"receivable": 1, "payments": 2}
+    loaded = sum(source.loaded for source in result.sources)
+    assert loaded + len(result.rejected) == result.read
+
+
+def test_a_sheet_no_table_reads_is_an_error_of_that_sheet(tmp_path: Path) -> None:
+    book = _workbook(
+        tmp_path / "crm.xlsx",
+        {
+            "应收款": [["应收编号", "金额", "到期日"], ["R1", 500, dt.datetime(2026, 3, 1)]],
+            "回款": [["应收编号", "日期", "金额"]],
+            "应收": [["说明"], ["a note"]],
+            "Sheet1": [],
+        },
+    )
+    mapping = _write(tmp_path, "m.yaml", PAYMENTS_MAPPING)
+    result = load_records([book, _write(tmp_path, "base.yaml", CONTRACTS)], mapping=mapping)
+    assert [(e.code, e.message) for e in result.file_errors] == [
+        ("unmapped-sheet", "no table of the mapping reads the sheet `应收`, did you mean `应收款`?")
+    ]
+    assert list(result.records.receivables) == ["R1"]
+
+
+def test_a_column_the_mapping_reads_named_twice_refuses_the_table(tmp_path: Path) -> None:
+    staff = _write(
+        tmp_path, "staff.csv", "工号,姓名,岗位,入职日期,工号\nS1,王伟,销售代表,2026/01/05,S2\n"
+    )
+    mapping = _write(tmp_path, "m.yaml", MAPPING.replace("      team: 所属团对\n", ""))
+    result = load_records([staff], mapping=mapping)
+    assert [(e.line, e.column, e.code) for e in result.file_errors] == [(1, 5, "duplicate-column")]
+    assert result.read == 0
