@@ -89,7 +89,9 @@ def _plain(value: Any) -> str:
     if origin is not None:
         inner = ", ".join("..." if arg is Ellipsis else _plain(arg) for arg in args)
         return f"{origin.__name__}[{inner}]"
-    if value is type(None):
+    if isinstance(value, list):  # a `Callable`'s parameters
+        return f"[{', '.join(_plain(arg) for arg in value)}]"
+    if value is None or value is type(None):
         return "None"
     if value.__module__ == "builtins":
         return str(value.__qualname__)
