@@ -10,10 +10,12 @@ import random
 import subprocess
 import sys
 import threading
+from collections.abc import Sequence
 from pathlib import Path
 
 import sales_policy
 from sales_policy.engine import Engine, audit
+from sales_policy.engine.native import NativeBackend
 from sales_policy.judgement.decisions import Row
 from sales_policy.policy import Policy
 from sales_policy.records import (
@@ -85,11 +87,12 @@ def test_native_calls_run_side_by_side(pack: Policy, company: LoadResult) -> Non
     """Two threads classify at the same moment: the engine serialises no native call (a
     lock around the backend would leave one waiting at the barrier until it broke)."""
     engine = Engine(pack)
+    assert isinstance(engine.backend, NativeBackend)
     barrier = threading.Barrier(2, timeout=10)
     classify = engine.backend.classify
     met: set[int] = set()
 
-    def meet_then_classify(facts: list[dict[str, int]]) -> list[Row]:
+    def meet_then_classify(facts: Sequence[dict[str, int]]) -> list[Row]:
         if threading.get_ident() not in met:  # each thread's first call waits for the other
             met.add(threading.get_ident())
             barrier.wait()

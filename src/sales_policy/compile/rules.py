@@ -25,6 +25,21 @@ from sales_policy.compile.conditions import (
     compile_one,
 )
 from sales_policy.compile.owners import OwnerFn, compile_owner
+from sales_policy.compile.rulesets import (
+    Case,
+    Context,
+    Facts,
+    Formula,
+    Kind,
+    Local,
+    Operand,
+    Ruleset,
+    candidate_local,
+    check_rules,
+    decided,
+    duty_rules,
+    lower_all,
+)
 from sales_policy.compile.values import Env, Getter, Parameters, Source, expression, reference
 from sales_policy.judgement.decisions import NO_FLAGS
 from sales_policy.judgement.world import World
@@ -101,6 +116,8 @@ class CompiledRule:
     conditions: tuple[tuple[str, str, Test], ...] = ()
     """For a check: ``(when or require, the condition's text, its test)``, each test the
     one the check runs, so ``explain`` names the condition that failed."""
+    ruleset: Ruleset | None = None
+    """The rule for the ``durable`` backend: its conditions as durable_rules rules."""
 
     @property
     def id(self) -> str:
@@ -127,12 +144,19 @@ def compile_rule(
     explain: Explain = lambda w, e: {}  # noqa: E731
     candidates: Candidates | None = None
     conditions: tuple[tuple[str, str, Test], ...] = ()
+    context = Context(scope, parameters, Facts())
+    applies = decided(rule.where, context)
+    ruleset: Ruleset
     if rule.check is not None:
-        judge, evidence, explain, conditions = _check(rule, scope, parameters)
+        judge, evidence, explain, conditions, ruleset = _check(
+            rule, scope, parameters, context, applies
+        )
     elif rule.duty is not None:
-        judge, evidence, explain, candidates = _duty(rule, scope, parameters)
+        judge, evidence, explain, candidates, ruleset = _duty(
+            rule, scope, parameters, context, applies
+        )
     else:
-        judge, evidence, candidates = _cycle(rule, scope, parameters)
+        judge, evidence, candidates, ruleset = _cycle(rule, scope, parameters, context, applies)
     owner = compile_owner(rule.owner, record, scope, parameters, act=False)
     action_spec = rule.action.owner if rule.action else None
     action_owner = compile_owner(action_spec or rule.owner, record, scope, parameters, act=True)
@@ -149,6 +173,7 @@ def compile_rule(
         explain,
         candidates,
         conditions,
+        ruleset,
     )
 
 
@@ -279,8 +304,8 @@ def calendar_periods(kind: str, first_year: int, until: dt.date) -> Iterator[Per
 
 
 def _check(
-    rule: Rule, scope: Scope, parameters: Parameters
-) -> tuple[Judge, list[tuple[str, Getter]], Explain, tuple[tuple[str, str, Test], ...]]:
+    rule: Rule, scope: Scope, parameters: Parameters, context: Context, applies: Formula
+) -> tuple[Judge, list[tuple[str, Getter]], Explain, tuple[tuple[str, str, Test], ...], Ruleset]:
     check = rule.check
     assert check is not None
     source = Source()
@@ -331,7 +356,23 @@ def _check(
             f"return {source.name(judged)}(w, e, part)",
         ],
     )
-    return judge, _evidence_refs([check.date], scope, parameters), explain, conditions
+    applies = ("all", [applies, decided(check.when, context)])
+    definition = check_rules(applies, decided(check.require, context), bool(has_action))
+    facts = context.facts
+    date = expression(check.date, scope, parameters)[0]
+
+    def cases(w: World, e: Env, part: str | None) -> list[Case]:
+        on = date(w, e)
+        if on is None or not w.period_start <= on <= w.as_of:
+            return []
+
+        def finish(outcome: str, _day: int | None) -> Judgement | None:
+            return None if outcome == "none" else Judgement(e.record, part, e, False, {})
+
+        return [Case([*facts.candidates(w, e), facts.subject_fact(w, e)], finish)]
+
+    ruleset = Ruleset(definition, cases)
+    return judge, _evidence_refs([check.date], scope, parameters), explain, conditions, ruleset
 
 
 # -- duties ------------------------------------------------------------------------------
@@ -379,11 +420,38 @@ class _Completion:
     dates: Callable[[World, Env], list[dt.date]]
     missing: Callable[[World, Env, dt.date], list[str]] | None = None
     candidates: Candidates | None = None
+    found: Callable[[World, Env], Sequence[Any]] = lambda w, e: ()
+    """For the ``durable`` backend: what could complete it (records, activities, days)."""
+    day: Getter = lambda w, e: None
+    """The day one of ``found`` was done on, read in the env of ``env``."""
+    env: Callable[[Env, Any], Env] = lambda e, found: e.inner(found, subject=e.record)
+    where: tuple[Sequence[dict[str, Any]], Scope] | None = None
+    """The conditions one of ``found`` must meet, and their scope."""
+    python_where: Callable[[World, Env], bool] | None = None
+    """The same, when they are decided in Python (several activity types with a `where`)."""
+
+
+def _done_kind(completion: _Completion, context: Context) -> tuple[Local, tuple[str, ...]]:
+    """The candidates of ``d``, the facts of what could complete a duty, and the test
+    one must pass (with the subject values it joins, each of which must be set)."""
+    kind = Kind("d", completion.found, [Operand("day", completion.day)], completion.env)
+    context.facts.kinds.append(kind)
+    if completion.python_where is not None:
+        test = completion.python_where
+        key, _ = Context(context.scope, context.parameters, context.facts, kind).value(
+            lambda w, e: int(test(w, e))
+        )
+        return ("eq", key, 1), ()
+    if completion.where is None:
+        return ("and", []), ()
+    conditions, scope = completion.where
+    inner = Context(scope, context.parameters, context.facts, kind)
+    return candidate_local(lower_all(conditions, inner)), tuple(inner.guards)
 
 
 def _duty(
-    rule: Rule, scope: Scope, parameters: Parameters
-) -> tuple[Judge, list[tuple[str, Getter]], Explain, Candidates | None]:
+    rule: Rule, scope: Scope, parameters: Parameters, context: Context, applies: Formula
+) -> tuple[Judge, list[tuple[str, Getter]], Explain, Candidates | None, Ruleset]:
     duty = rule.duty
     assert duty is not None
     source = Source()
@@ -465,8 +533,83 @@ def _duty(
             shown.update(values(w, e))
         return shown
 
+    ruleset = _duty_ruleset(
+        rule, Context(scope, parameters, context.facts), applies, completion, (start, end)
+    )
     texts = [duty.trigger, duty.deadline, duty.window.from_, duty.window.to]
-    return judge, _evidence_refs(texts, scope, parameters), explain, completion.candidates
+    evidence_refs = _evidence_refs(texts, scope, parameters)
+    return judge, evidence_refs, explain, completion.candidates, ruleset
+
+
+def _duty_ruleset(
+    rule: Rule,
+    context: Context,
+    applies: Formula,
+    completion: _Completion,
+    window_at: tuple[Getter | None, Getter],
+) -> Ruleset:
+    """A duty for the ``durable`` backend: its outcome rules, and its cases, each with
+    the day numbers of its trigger, deadline, window and as-of date on the subject."""
+    duty = rule.duty
+    assert duty is not None
+    scope, parameters = context.scope, context.parameters
+    start, end = window_at
+    overdue_violation = duty.overdue == "violation"
+    when_late = rule.action.when_late if rule.action else "drop"
+    owed_formula: Formula = (
+        "all",
+        [
+            applies,
+            decided(duty.owed_if, context),
+            *(("not", decided([c], context)) for c in duty.not_owed_if),
+        ],
+    )
+    done, guards = _done_kind(completion, context)
+    definition = duty_rules(owed_formula, done, guards, bool(overdue_violation), when_late)
+    facts = context.facts
+    trigger_at = expression(duty.trigger, scope, parameters)[0]
+    deadline_at = expression(duty.deadline, scope.with_names(trigger="date"), parameters)[0]
+
+    def cases(w: World, e: Env, part: str | None) -> list[Case]:
+        names = e.names
+        t = names["trigger"] = trigger_at(w, e)
+        if t is None:
+            return []
+        d = names["deadline"] = deadline_at(w, e)
+        if d is None or d < w.period_start or t > w.as_of:
+            return []
+        window_start = start(w, e) if start is not None else None
+        window = (window_start, end(w, e))
+        subject = facts.subject_fact(w, e)
+        subject.update(
+            T=t.toordinal(),
+            D=d.toordinal(),
+            A=w.as_of.toordinal(),
+            ws=window_start.toordinal() if window_start is not None else 0,
+            we=window[1].toordinal(),
+            paid=int(_paid_by_now(w, e)),
+        )
+
+        def finish(outcome: str, day: int | None) -> Judgement | None:
+            if outcome == "none":
+                return None
+            e.names["$window"] = window
+            done_on = dt.date.fromordinal(day) if day is not None else None
+            judgement = Judgement(
+                e.record, part, e, True, {}, trigger=t, deadline=d, done_on=done_on
+            )
+            evidence: dict[str, Any] = {}
+            if outcome != "done_in_window" and completion.missing is not None:
+                evidence["missing"] = completion.missing(w, e, d)
+                judgement.missing_now = completion.missing(w, e, w.as_of)
+            if window_start is not None and window_start != t:
+                evidence["window_from"] = window_start
+            judgement.evidence = evidence or None
+            return judgement
+
+        return [Case([*facts.candidates(w, e), subject], finish)]
+
+    return Ruleset(definition, cases)
 
 
 _NO_TRIGGER = "not started: the date that starts it ({}) is not set as of the as-of date"
@@ -520,7 +663,12 @@ def _completion(done: Done, scope: Scope, parameters: Parameters) -> _Completion
             return [e.names["trigger"]] if complete(w, e) else []
 
         return _Completion(
-            complete_dates, lambda w, e, _: list(complete_explain(w, e).get("missing", []))
+            complete_dates,
+            lambda w, e, _: list(complete_explain(w, e).get("missing", [])),
+            found=_itself,
+            day=lambda w, e: e.names["trigger"],
+            env=_same,
+            where=(done.complete, scope),
         )
     if done.field is not None:
         value, _ = expression(done.field, scope, parameters)
@@ -529,10 +677,18 @@ def _completion(done: Done, scope: Scope, parameters: Parameters) -> _Completion
             day = value(w, e)
             return [day] if day is not None and day <= w.as_of else []
 
-        return _Completion(field_dates)
+        return _Completion(field_dates, found=_itself, day=value, env=_same)
     if done.record is not None:
         return _record_completion(done, scope, parameters)
     return _activity_completion(done, scope, parameters)
+
+
+def _itself(_w: World, e: Env) -> Sequence[Any]:
+    return (e.record,)
+
+
+def _same(e: Env, _found: Any) -> Env:
+    return e
 
 
 def _record_completion(done: Done, scope: Scope, parameters: Parameters) -> _Completion:
@@ -594,7 +750,14 @@ def _record_completion(done: Done, scope: Scope, parameters: Parameters) -> _Com
                 shown += [m for m in found if m not in shown]
             return shown if seen else [str(done.record)]  # none at all: the record is missing
 
-    return _Completion(dates, missing, candidates)
+    return _Completion(
+        dates,
+        missing,
+        candidates,
+        found=lambda w, e: w.matching(collection, fields, tuple(g(w, e) for g in values)),
+        day=lambda w, e: getattr(e.record, date_field),
+        where=(done.where, inner),
+    )
 
 
 def _activity_completion(done: Done, scope: Scope, parameters: Parameters) -> _Completion:
@@ -646,8 +809,25 @@ def _activity_completion(done: Done, scope: Scope, parameters: Parameters) -> _C
             return of_type(w, e)
         return [a for a in of_type(w, e) if failed(w, e, a) is None]
 
+    def python_where(w: World, e: Env) -> bool:
+        return failed(w, Env(e.names["subject"], e.names), e.record) is None
+
     if done.covers is None:
-        return _Completion(lambda w, e: [a.at for a in activities(w, e)], None, candidates)
+        one_scope = len(fixed) <= 1 or not done.where
+        return _Completion(
+            lambda w, e: [a.at for a in activities(w, e)],
+            None,
+            candidates,
+            found=of_type,
+            day=lambda w, e: e.record.at,
+            where=(
+                done.where,
+                scope.inner(inners[0][1] if fixed else "activity", subject=scope.record),
+            )
+            if one_scope
+            else None,
+            python_where=None if one_scope else python_where,
+        )
     covers = done.covers
     needed = list(parameters.values[covers.all_of])
     window = expression("trigger", scope.with_names(trigger="date"), parameters)[0]
@@ -673,15 +853,22 @@ def _activity_completion(done: Done, scope: Scope, parameters: Parameters) -> _C
             remaining = [r for r in remaining if r not in held]
         return remaining
 
-    return _Completion(covered, missing, candidates)
+    return _Completion(
+        covered,
+        missing,
+        candidates,
+        found=covered,
+        day=lambda w, e: e.record,
+        env=lambda e, day: e.inner(day),
+    )
 
 
 # -- cycles ------------------------------------------------------------------------------
 
 
 def _cycle(
-    rule: Rule, scope: Scope, parameters: Parameters
-) -> tuple[Judge, list[tuple[str, Getter]], Candidates | None]:
+    rule: Rule, scope: Scope, parameters: Parameters, context: Context, applies: Formula
+) -> tuple[Judge, list[tuple[str, Getter]], Candidates | None, Ruleset]:
     cycle = rule.cycle
     assert cycle is not None
     starts, _ = expression(cycle.starts_on, scope, parameters)
@@ -690,6 +877,27 @@ def _cycle(
     # As in any expression: `days` count on the day basis, plain numbers in calendar days.
     length_basis, notice_basis = length_type == "days", notice_type == "days"
     restart = _activity_completion(cycle.restarts_on, scope, parameters)
+
+    def cycles(w: World, e: Env) -> Iterator[tuple[dt.date, dt.date, dt.date, dt.date | None]]:
+        """Each cycle judged: its start S, trigger, deadline, and the restart after S."""
+        start = starts(w, e)
+        days, lead = length(w, e), notice(w, e)
+        if start is None or days is None or lead is None:
+            return
+        done = sorted(set(restart.dates(w, e)))
+        days, lead = int(days), -int(lead)
+        while True:
+            d = w.days.add(start, days) if length_basis else start + dt.timedelta(days=days)
+            t = w.days.add(d, lead) if notice_basis else d + dt.timedelta(days=lead)
+            after = bisect_right(done, start)
+            following = done[after] if after < len(done) else None
+            if t <= w.as_of and (following is None or d >= w.period_start):
+                yield start, t, d, following
+            if following is None:
+                return
+            start = following
+
+    ruleset = _cycle_ruleset(context, applies, cycles)
 
     def judge(w: World, e: Env, _part: str | None) -> list[Judgement]:
         # A cycle's part is its own deadline, not one given from outside.
@@ -729,4 +937,50 @@ def _cycle(
                 return judgements
             start = following
 
-    return judge, _evidence_refs([cycle.starts_on], scope, parameters), restart.candidates
+    evidence = _evidence_refs([cycle.starts_on], scope, parameters)
+    return judge, evidence, restart.candidates, ruleset
+
+
+Cycles = Callable[[World, Env], Iterator[tuple[dt.date, dt.date, dt.date, "dt.date | None"]]]
+
+
+def _cycle_ruleset(context: Context, applies: Formula, cycles: Cycles) -> Ruleset:
+    """A cycle for the ``durable`` backend: each cycle a case, done by the restart that
+    follows its start (found in Python: each cycle starts at the previous restart)."""
+    definition = duty_rules(applies, ("and", []), (), True, "keep")
+    facts = context.facts
+
+    def cases(w: World, e: Env, _part: str | None) -> list[Case]:
+        found = []
+        for start, t, d, following in cycles(w, e):
+            env = e.inner(e.record, trigger=t, deadline=d)
+            subject = facts.subject_fact(w, env)
+            subject.update(
+                T=t.toordinal(),
+                D=d.toordinal(),
+                A=w.as_of.toordinal(),
+                ws=start.toordinal() + 1,
+                we=d.toordinal(),
+                paid=0,
+            )
+            restarted = [] if following is None else [following]
+            candidates = [{"k": "d", "day": day.toordinal(), "nday": 1} for day in restarted]
+            found.append(Case([*candidates, subject], _cycle_finish(env, t, d, start)))
+        return found
+
+    return Ruleset(definition, cases)
+
+
+def _cycle_finish(
+    env: Env, t: dt.date, d: dt.date, start: dt.date
+) -> Callable[[str, int | None], Judgement | None]:
+    def finish(outcome: str, day: int | None) -> Judgement | None:
+        if outcome == "none":
+            return None
+        env.names["$window"] = (start + dt.timedelta(days=1), d)
+        done_on = dt.date.fromordinal(day) if day is not None else None
+        return Judgement(
+            env.record, d.isoformat(), env, True, {}, trigger=t, deadline=d, done_on=done_on
+        )
+
+    return finish

@@ -10,9 +10,7 @@ from typing import Any, Literal, Protocol
 
 from sales_policy.calendars import DayCounter, calendar_for
 from sales_policy.compile import Program, compile_policy
-from sales_policy.compile.conditions import always
-from sales_policy.compile.rules import CompiledRule, Judgement, whole
-from sales_policy.compile.values import Env
+from sales_policy.compile.rules import CompiledRule, Judgement
 from sales_policy.engine.native import NativeBackend
 from sales_policy.findings import (
     Action,
@@ -44,16 +42,23 @@ _CHUNK = 20_000
 class Backend(Protocol):
     name: str
 
-    def classify(self, facts: list[dict[str, int]]) -> list[Row]: ...
+    def judge(
+        self,
+        world: World,
+        rules: Iterable[CompiledRule],
+        subject: Any,
+        judged: list[tuple[CompiledRule, Judgement, Row]],
+    ) -> None:
+        """Judge ``subject`` by each of ``rules``, adding each judgement and its row."""
 
 
-def _backend(name: str) -> Backend:
+def _backend(name: str, program: Program) -> Backend:
     if name == "native":
         return NativeBackend()
     if name == "durable":
         from sales_policy.engine.durable import DurableBackend  # noqa: PLC0415 - optional extra
 
-        return DurableBackend()
+        return DurableBackend(program)
     raise ValueError(f"unknown engine backend `{name}` (native or durable)")
 
 
@@ -67,7 +72,7 @@ class Engine:
     def __init__(self, policy: Policy, backend: BackendName = "native") -> None:
         self.policy = policy
         self.program: Program = compile_policy(policy)
-        self.backend = _backend(backend)
+        self.backend = _backend(backend, self.program)
         self._calendar = calendar_for(policy.calendar, policy.path)
         self._waivers: dict[tuple[str, str, str], list[AppliedWaiver]] = {}
         for applied in policy.waivers:
@@ -163,10 +168,10 @@ class Engine:
         if not rules:
             return CheckResult(subject, False, (), (), unresolved)
         world = self._world(records, as_of, self.policy.effective_from)
-        judged: list[tuple[CompiledRule, Judgement]] = []
+        judged: list[tuple[CompiledRule, Judgement, Row]] = []
         # Judged only if the audit would judge it (a draft contract owes nothing).
         if any(s is record for s in rules[0].subjects(world)):
-            _judge_subject(world, rules, record, judged)
+            self.backend.judge(world, rules, record, judged)
         expired: list[EngineWarning] = []
         findings = sorted(
             self._findings(world, iter([judged]), False, expired, judged={}),
@@ -175,7 +180,7 @@ class Engine:
         return CheckResult(
             subject,
             True,
-            tuple(sorted({compiled.rule.id for compiled, _ in judged})),
+            tuple(sorted({compiled.rule.id for compiled, _, _ in judged})),
             tuple(findings),
             unresolved,
             tuple(_calendar_warnings(world) + sorted(set(expired), key=lambda w: w.message)),
@@ -185,12 +190,13 @@ class Engine:
         days = DayCounter(self.policy.day_basis, self._calendar)
         return World(records, as_of, start, days, dict(self.policy.parameters))
 
-    def _judgements(self, world: World) -> Iterator[list[tuple[CompiledRule, Judgement]]]:
+    def _judgements(self, world: World) -> Iterator[list[tuple[CompiledRule, Judgement, Row]]]:
         """Judgements in chunks, so memory stays bounded by the chunk, not the records."""
-        chunk: list[tuple[CompiledRule, Judgement]] = []
+        chunk: list[tuple[CompiledRule, Judgement, Row]] = []
+        judge = self.backend.judge
         for rules in self.program.by_subject.values():
             for subject in rules[0].subjects(world):
-                _judge_subject(world, rules, subject, chunk)
+                judge(world, rules, subject, chunk)
                 if len(chunk) >= _CHUNK:
                     yield chunk
                     chunk = []
@@ -199,7 +205,7 @@ class Engine:
     def _findings(
         self,
         world: World,
-        chunks: Iterator[list[tuple[CompiledRule, Judgement]]],
+        chunks: Iterator[list[tuple[CompiledRule, Judgement, Row]]],
         include_pass: bool,
         expired: list[EngineWarning],
         judged: dict[tuple[str | None, str | None, str], list[int]],
@@ -207,8 +213,7 @@ class Engine:
         """The findings of the judgements; ``judged`` counts, per owner and rule, the
         judgements and the passes among them (listed or not)."""
         for chunk in chunks:
-            rows = self.backend.classify([j.fact() for _, j in chunk])
-            for (rule, judgement), row in zip(chunk, rows, strict=True):
+            for rule, judgement, row in chunk:
                 # Plain tuples as keys: hashed and compared in C, a million times.
                 if row.status == "pass" and not include_pass:
                     owner = rule.owner(world, judgement.env)
@@ -303,28 +308,6 @@ def _retroactive_warning(policy: Policy, start: dt.date) -> EngineWarning:
         f"judged under {policy.id}@{policy.version}, which takes effect only on "
         f"{policy.effective_from}",
     )
-
-
-def _judge_subject(
-    world: World,
-    rules: Iterable[CompiledRule],
-    subject: Any,
-    judged: list[tuple[CompiledRule, Judgement]],
-) -> None:
-    """Judge ``subject`` by each of ``rules``, adding the judgements to ``judged``. (The
-    audit's innermost loop, run for every subject and rule: kept to plain statements.)"""
-    names = {"as_of": world.as_of, "period_start": world.period_start, "subject": subject}
-    for rule in rules:
-        env = Env(subject, names.copy())  # each rule's derivation writes its own names
-        if rule.where is not always and not rule.where(world, env):
-            continue
-        if rule.parts is whole:  # most rules: no generator for the one part
-            for judgement in rule.judge(world, env, None):
-                judged.append((rule, judgement))
-            continue
-        for part, part_env in rule.parts(world, env):
-            for judgement in rule.judge(world, part_env, part):
-                judged.append((rule, judgement))
 
 
 def _finding(world: World, compiled: CompiledRule, judgement: Judgement, row: Row) -> Finding:

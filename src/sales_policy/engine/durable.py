@@ -1,24 +1,28 @@
-"""The ``durable`` backend: the decision table run by durable_rules, the Rete engine.
+"""The ``durable`` backend: every rule's conditions evaluated by durable_rules, the Rete
+engine, from the rulesets ``compile.rulesets`` writes in its JSON form.
 
 This is the only module that imports durable_rules (the optional extra
 ``sales-policy[durable]``; it builds from source and imports only on Python 3.12 or
-older). Its sharp edges, each guarded here and by a test in ``tests/engine/test_durable.py``:
+older). Each rule, subject and part is judged in a session of its own: its candidate
+facts are asserted, then its subject's fact, the one outcome rule that fires records
+its outcome and the day it carries, and the session is deleted. Its sharp edges, each
+guarded here and by a test in ``tests/engine/test_durable.py``:
 
-* facts are deduplicated by a 32-bit hash of their id: a colliding id raises
-  ``MessageObservedException``; the fact is asserted again under another id, so none is
-  lost, and every fact is checked to have exactly one outcome;
-* rules fire as facts are asserted: every join is done in Python first, and each fact is
-  judged alone (asserted, read, retracted), so no rule depends on assertion order;
-* each ``Host`` starts timer threads that never stop and lose results: one long-lived
-  ``Host`` per backend with its timer dispatch disabled, and one session reused;
-* ``post`` consumes events and an unmatched message raises: facts are used, and the table
-  matches every well-formed fact;
-* strings of 64 KiB and more, numbers compared as strings, ``$div`` by zero, more than
-  252 properties: a fact is only small integers (0/1 flags), validated before it goes in;
-* an action with two parameters is taken as asynchronous: actions take one;
-  exceptions in actions are swallowed: an action only records its outcome;
-* its Python layer leaves a reference cycle per fact: collected every 1000 facts, as the
-  audit pauses the collector;
+* the C memory of a ruleset is never given back by the library: each backend deletes
+  its rulesets when it goes (one set of rulesets per compiled policy);
+* rules fire as facts are asserted, so an absence (``$not``) would depend on the order:
+  a case's candidates are asserted before its subject, which every rule starts with;
+* at most 1024 sessions per ruleset: each session is deleted as soon as it is judged;
+* facts are deduplicated by a 32-bit hash of their id: a refused fact is asserted
+  again, in a fresh session, under other ids;
+* exactly one outcome per case, or an error: never a silent loss or a double count;
+* each ``Host`` starts timer threads that never stop and lose results: one ``Host`` per
+  backend with its timer dispatch disabled;
+* an action with two parameters is taken as asynchronous, and exceptions in actions are
+  swallowed: actions take one parameter and only record;
+* its Python layer leaves reference cycles per fact, which pile up while the collector
+  is paused: the young generation is collected every 1000 facts, counted across calls
+  and backends;
 * it is not thread-safe: one lock per backend.
 """
 
@@ -26,94 +30,192 @@ from __future__ import annotations
 
 import gc
 import itertools
+import sys
 import threading
-from collections.abc import Sequence
+import weakref
+from collections.abc import Iterable
 from typing import Any
 
-from sales_policy.judgement.decisions import ALL_FLAGS, ROWS, TABLE, Row
+import orjson
+
+from sales_policy.compile import Program
+from sales_policy.compile.rules import CompiledRule, Judgement, whole
+from sales_policy.compile.rulesets import Json, outcome_of
+from sales_policy.compile.values import Env
+from sales_policy.judgement.decisions import ROWS, Row
+from sales_policy.judgement.world import World
 
 _names = itertools.count()
+_PYTHON = (sys.version_info.major, sys.version_info.minor)
+_COLLECT_EVERY = 1000
+_facts_since_collection = [0]
+"""Facts asserted since the last collection, by every backend of the process."""
+
+
+_HELD: dict[str, Json] = {
+    "held.0": {"all": [{"m": {"$neq": {"k": "$never"}}}, {"n": {"k": "$never"}}]}
+}
+"""A rule that never fires but holds every fact: a fact no rule's pattern takes (a
+candidate that fails its conditions) makes durable_rules refuse the whole batch."""
 
 
 class DurableUnavailableError(RuntimeError):
     """durable_rules is not installed (or cannot import on this Python)."""
 
 
-def _import() -> Any:
+class DurableOutcomeError(RuntimeError):
+    """durable_rules fired no outcome, or more than one, for one rule, subject and part."""
+
+
+def unavailable() -> str | None:
+    """Why the durable backend cannot run here, in one line, if it cannot."""
     try:
-        from durable import engine  # noqa: PLC0415 - an optional extra, imported on use
-    except ImportError as error:  # pragma: no cover - depends on the machine
+        _import()
+    except DurableUnavailableError as error:
+        return str(error)
+    return None
+
+
+def too_new() -> bool:
+    """Whether this Python is one durable_rules does not run on (3.13 and later)."""
+    return _PYTHON >= (3, 13)
+
+
+def _import() -> tuple[Any, Any]:
+    if too_new():
         raise DurableUnavailableError(
-            "the durable backend needs `pip install 'sales-policy[durable]'` "
-            "(durable_rules builds from source and imports only on Python 3.12 or older)"
+            f"not applicable on Python {_PYTHON[0]}.{_PYTHON[1]}: the durable backend runs on "
+            "durable_rules, which imports only on Python 3.12 or older; use the native backend"
+        )
+    try:
+        import durable_rules_engine  # noqa: PLC0415 - an optional extra, imported on use
+        from durable import engine  # noqa: PLC0415
+    except ImportError as error:
+        raise DurableUnavailableError(
+            "the durable backend needs durable_rules: `pip install 'sales-policy[durable]'` "
+            "(it builds from source, on Python 3.12 or older)"
         ) from error
-    return engine
+    return engine, durable_rules_engine
+
+
+def _release(library: Any, handles: list[Any]) -> None:
+    """Give back the C memory of a backend's rulesets (the library never does)."""
+    for handle in handles:
+        library.delete_ruleset(handle)
 
 
 class DurableBackend:
-    """Classifies facts with the decision table compiled to a durable_rules ruleset."""
+    """Judges with one durable_rules ruleset per rule of a compiled policy."""
 
     name = "durable"
 
-    def __init__(self) -> None:
-        engine = _import()
+    def __init__(self, program: Program) -> None:
+        engine, library = _import()
 
         class QuietHost(engine.Host):  # type: ignore[misc, name-defined]
             def _run(self) -> None:
                 """No timer threads: nothing here uses timers, and they lose results."""
 
         self._engine = engine
-        self._ruleset = f"sales_policy_decisions_{next(_names)}"
-        self._outcomes: dict[str, str] = {}
-        definition = {
-            row.name: {
-                "all": [{"m": {"$and": [{flag: value} for flag, value in row.when]}}],
-                "run": self._recorder(row.name),
+        self._fired: list[tuple[str, int | None]] = []
+        self._sessions = itertools.count()
+        serial = next(_names)
+        self._rulesets: dict[str, str] = {}
+        definitions: dict[str, dict[str, Json]] = {}
+        for index, compiled in enumerate(program.rules):
+            if compiled.ruleset is None:  # pragma: no cover - every rule has one
+                continue
+            name = f"sales_policy_{serial}_{index}"
+            self._rulesets[compiled.id] = name
+            definitions[name] = {
+                rule_name: {**pattern, "run": _recorder(rule_name, self._fired)}
+                for rule_name, pattern in {**compiled.ruleset.definition, **_HELD}.items()
             }
-            for row in TABLE
-        }
-        self._host = QuietHost({self._ruleset: definition})
+        self._host = QuietHost(definitions)
+        self._library = library
+        self._handles = {name: self._host.get_ruleset(name) for name in definitions}
+        handles = [ruleset._handle for ruleset in self._handles.values()]
+        self._release = weakref.finalize(self, _release, library, handles)
         self._lock = threading.Lock()
 
-    def _recorder(self, name: str) -> Any:
-        outcomes = self._outcomes
+    def close(self) -> None:
+        """Delete the rulesets now (they are deleted anyway when the backend goes)."""
+        self._release()
 
-        def record(c: Any) -> None:
-            outcomes[str(c.m.id)] = name
-
-        return record
-
-    def classify(self, facts: Sequence[dict[str, int]]) -> list[Row]:
-        rows: list[Row] = []
+    def judge(
+        self,
+        world: World,
+        rules: Iterable[CompiledRule],
+        subject: Any,
+        judged: list[tuple[CompiledRule, Judgement, Row]],
+    ) -> None:
+        names = {"as_of": world.as_of, "period_start": world.period_start, "subject": subject}
         with self._lock:
-            for index, fact in enumerate(facts):
-                rows.append(ROWS[self._judge(index, _checked(fact))])
-                if index % 1000 == 999:
-                    # Its Python layer leaves a reference cycle per fact; the audit pauses
-                    # the collector, so the young ones are collected here.
-                    gc.collect(0)
-        return rows
+            for rule in rules:
+                assert rule.ruleset is not None
+                ruleset = self._rulesets[rule.id]
+                env = Env(subject, names.copy())
+                parts = [(None, env)] if rule.parts is whole else rule.parts(world, env)
+                for part, part_env in parts:
+                    for case in rule.ruleset.cases(world, part_env, part):
+                        outcome, day = self.evaluate(ruleset, case.facts, rule.id)
+                        judgement = case.finish(outcome, day)
+                        if judgement is not None:
+                            judged.append((rule, judgement, ROWS[outcome]))
 
-    def _judge(self, index: int, fact: dict[str, int]) -> str:
+    def evaluate(self, ruleset: str, facts: list[Json], rule: str = "") -> tuple[str, int | None]:
+        """The one outcome, and the day it carries, of ``facts`` asserted in order in a
+        session of their own (deleted afterwards). Call with the lock held."""
         for attempt in range(8):
-            fact_id = f"{index}.{attempt}"
-            message = {"id": fact_id, **fact}
+            session = f"{next(self._sessions)}"
+            for index, fact in enumerate(facts):
+                fact["sid"], fact["id"] = session, f"{index}.{attempt}"
             try:
-                self._host.assert_fact(self._ruleset, message)
+                self.assert_facts(ruleset, facts)
             except self._engine.MessageObservedException:
-                continue  # a 32-bit hash collision with a fact still held: take another id
-            try:
-                outcome = self._outcomes.pop(fact_id)
-            except KeyError:
-                raise RuntimeError(f"durable_rules gave no outcome for fact {fact}") from None
+                continue  # a 32-bit hash collision of two ids: again, under other ids
             finally:
-                self._host.retract_fact(self._ruleset, message)
-            return outcome
-        raise RuntimeError(f"durable_rules refused fact {fact} under 8 different ids")
+                self._host.delete_state(ruleset, session)
+                fired = set(self._fired)
+                self._fired.clear()
+            _collect(len(facts))
+            if len(fired) != 1:
+                raise DurableOutcomeError(
+                    f"durable_rules fired {len(fired)} outcomes "
+                    f"({', '.join(sorted(f'{o} {d}' for o, d in fired)) or 'none'}) "
+                    f"for rule {rule} and facts {facts}: exactly one was expected"
+                )
+            ((outcome, day),) = fired
+            return outcome, day
+        raise DurableOutcomeError(f"durable_rules refused the facts {facts} under 8 ids")
+
+    def assert_facts(self, ruleset: str, facts: list[Json]) -> None:
+        """``Host.assert_facts``, with the facts written by orjson (its own encoder took a
+        fifth of the audit); the library's exceptions and actions as there."""
+        rules = self._handles[ruleset]
+        text = orjson.dumps(facts).decode()
+        state = rules._handle_result(self._library.assert_facts(rules._handle, text), facts)
+        errors: list[BaseException] = []
+        rules.do_actions(state, lambda error, _: errors.append(error) if error else None)
+        if errors:
+            raise errors[0]
 
 
-def _checked(fact: dict[str, int]) -> dict[str, int]:
-    """Only the table's flags, each 0 or 1: nothing durable_rules mishandles gets in."""
-    if set(fact) - set(ALL_FLAGS) or any(value not in (0, 1) for value in fact.values()):
-        raise ValueError(f"not a decision fact: {fact}")
-    return {flag: fact.get(flag, 0) for flag in ALL_FLAGS}
+def _recorder(rule_name: str, fired: list[tuple[str, int | None]]) -> Any:
+    outcome = outcome_of(rule_name)
+
+    def record(c: Any) -> None:
+        done = c._m.get("c")
+        fired.append((outcome, None if done is None else int(done["day"])))
+
+    return record
+
+
+def _collect(facts: int) -> None:
+    """Its Python layer leaves a reference cycle per fact; a program pauses the collector
+    for its bulk work, so the young generation is collected here every 1000 facts,
+    whichever call or backend asserted them."""
+    _facts_since_collection[0] += facts
+    if _facts_since_collection[0] >= _COLLECT_EVERY:
+        _facts_since_collection[0] = 0
+        gc.collect(0)

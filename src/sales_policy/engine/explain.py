@@ -11,6 +11,7 @@ from typing import Any
 from sales_policy.compile.rules import CompiledRule, Judgement, why_not
 from sales_policy.compile.values import Env
 from sales_policy.engine.audit import Engine, _finding
+from sales_policy.engine.native import NativeBackend
 from sales_policy.findings import Finding
 from sales_policy.judgement.world import World
 from sales_policy.policy.vocabulary import base
@@ -85,14 +86,12 @@ def explain(
             _dates(explained, part_env)
             result.parts.append(explained)
         for judgement in judgements:
-            result.parts.append(_judged(engine, world, compiled, judgement))
+            result.parts.append(_judged(world, compiled, judgement))
     return result
 
 
-def _judged(
-    engine: Engine, world: World, compiled: CompiledRule, judgement: Judgement
-) -> PartExplanation:
-    (row,) = engine.backend.classify([judgement.fact()])
+def _judged(world: World, compiled: CompiledRule, judgement: Judgement) -> PartExplanation:
+    (row,) = NativeBackend().classify([judgement.fact()])
     explained = PartExplanation(judgement.part)
     _dates(explained, judgement.env)
     explained.finding = _finding(world, compiled, judgement, row)
