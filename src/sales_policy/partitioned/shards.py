@@ -19,16 +19,20 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any, BinaryIO
 
+import orjson
+
 from sales_policy.partitioned.plan import PENDING, SHARED, Plan, tasks
 from sales_policy.records import FileError
 from sales_policy.records.formats import READERS, json_lines
-from sales_policy.records.load import read_raw
+from sales_policy.records.load import read_file, record_files
+from sales_policy.records.models import KIND_TO_COLLECTION
 from sales_policy.records.raw import FieldPath, RawRecord
 
 Entry = tuple[int, int, int, "int | None", "str | None", Any, Any, Any]
 """A record in a shard: ``(number in input order, source, line, column, collection,
-data, problem, anchor)``; the anchor is the reader's for JSON Lines (where the line
-starts), else the record's number within its file."""
+data, problem, anchor)``. For a JSON Lines file the data is the line itself and the
+column's place holds the offset it starts at; for another format the anchor is the
+record's number within its file."""
 _DIRECT = frozenset(suffix for suffix, read in READERS.items() if read is json_lines.read)
 
 
@@ -96,39 +100,38 @@ def split(
     records (0: one per partition), and at least ``parts`` of them where the partitions
     allow it."""
     file_errors: list[FileError] = []
-    sources: dict[str, int] = {}
     table: list[Source] = []
-    within: list[int] = []
     files = _Files(folder)
     seq = -1
     try:
-        for path, raw in read_raw(paths, max_size, file_errors):
-            seq += 1
-            index = sources.get(path)
-            if index is None:
-                index = sources[path] = len(table)
-                table.append(Source(path, raw.source, Path(path).suffix.lower() in _DIRECT))
-                within.append(0)
-            anchor = raw.anchor if table[index].direct else within[index]
-            within[index] += 1
-            collection = raw.collection
-            entry = (seq, index, raw.line, raw.column, collection, raw.data, raw.problem, anchor)
-            bucket = plan.route(collection, raw.data)
-            if bucket == SHARED:
-                files.write("shared", entry)
-                if collection in context:
-                    files.write("context", entry)
-            elif bucket == PENDING:
-                files.write(f"pending-{collection}", entry)
-            else:
-                files.write(f"{bucket}", entry)
+        for path, name in record_files(paths, file_errors):
+            source = Source(path, name, Path(path).suffix.lower() in _DIRECT)
+            table.append(source)
+            read = (
+                _lines(source, max_size, file_errors)
+                if source.direct
+                else _records(source, max_size, file_errors)
+            )
+            for line, column, collection, data, problem, anchor, routed in read:
+                seq += 1
+                entry = (seq, len(table) - 1, line, column, collection, data, problem, anchor)
+                bucket = plan.route(collection, routed)
+                if bucket == SHARED:
+                    files.write("shared", entry)
+                    if collection in context:
+                        files.write("context", entry)
+                elif bucket == PENDING:
+                    files.write(f"pending-{collection}", entry)
+                else:
+                    files.write(f"{bucket}", entry)
         for collection in ("receivables", "activities"):  # an activity may await a receivable
             name = f"pending-{collection}"
             if name not in files.open:
                 continue
             files.open[name].close()
             for entry in entries(files.path(name)):
-                files.write(f"{plan.route_late(collection, entry[5])}.late", entry)
+                routed = _data(entry, table, max_size)
+                files.write(f"{plan.route_late(collection, routed)}.late", entry)
             os.remove(files.path(name))
             del files.open[name]
     finally:
@@ -160,6 +163,70 @@ def split(
     )
 
 
+Read = Iterator[tuple[int, "int | None", "str | None", Any, Any, Any, Any]]
+"""Each record of a file: ``(line, column, collection, data, problem, anchor, the data it
+is routed by)``."""
+
+
+def _records(source: Source, max_size: int, file_errors: list[FileError]) -> Read:
+    """A file's records as its reader gives them; the anchor is the record's number."""
+    number = 0
+    for item in read_file(source.path, source.name, max_size):
+        if isinstance(item, FileError):
+            file_errors.append(item)
+            continue
+        yield item.line, item.column, item.collection, item.data, item.problem, number, item.data
+        number += 1
+
+
+def _lines(source: Source, max_size: int, file_errors: list[FileError]) -> Read:
+    """A JSON Lines file's records as their lines, read again as records by the task that
+    audits them: only what routes a record is read here. The column's place holds where
+    the line starts."""
+    try:
+        handle = open(source.path, "rb")  # noqa: SIM115 - closed below, across yields
+    except OSError as error:
+        file_errors.append(FileError(source.name, None, None, "unreadable-file", str(error)))
+        return
+    with handle:
+        for number, offset, line in json_lines.lines(handle, max_size):
+            if line is None:
+                raw = json_lines.too_long(source.name, number, max_size)
+                yield raw.line, raw.column, None, None, raw.problem, None, None
+                continue
+            data = _routing(line)
+            if data is None:  # read as the reader reads it, to route it as it will be read
+                raw = json_lines.record(line, source.name, number, offset, None)
+                yield number, offset, raw.collection, line, None, None, raw.data
+                continue
+            yield number, offset, KIND_TO_COLLECTION[data["kind"]], line, None, None, data
+
+
+def _routing(line: bytes) -> dict[str, Any] | None:
+    """The fields of a plain line (one ``kind`` and one ``id``, no escapes, a known kind),
+    parsed for routing alone; None for any other, which the reader must read."""
+    if b"\\" in line or line.count(b'"kind"') != 1 or line.count(b'"id"') != 1:
+        return None
+    try:
+        data = orjson.loads(line)
+    except orjson.JSONDecodeError:
+        return None
+    if type(data) is not dict:
+        return None
+    kind = data.get("kind")
+    if type(kind) is not str or kind not in KIND_TO_COLLECTION:
+        return None
+    return data
+
+
+def _data(entry: Entry, sources: list[Source], max_size: int) -> Any:
+    """An entry's data, a line read as the reader reads it."""
+    data = entry[5]
+    if type(data) is bytes:
+        return raw_record(entry, tuple(sources), max_size).data
+    return data
+
+
 def entries(path: str) -> Iterator[Entry]:
     """The records of one shard file, in the order written."""
     with open(path, "rb") as handle:
@@ -180,6 +247,9 @@ def raw_record(entry: Entry, sources: tuple[Source, ...], max_size: int) -> RawR
     """The entry as its reader gave it, able to locate a field in its original file."""
     _, index, line, column, collection, data, problem, anchor = entry
     source = sources[index]
+    if type(data) is bytes:  # a JSON Lines line: the column's place holds its offset
+        locate_in = partial(json_lines.locate, source.path)
+        return json_lines.record(data, source.name, line, column or 0, locate_in)
     locator: Callable[[Any, FieldPath], tuple[int, int | None]]
     if source.direct:
         locator = partial(json_lines.locate, source.path)

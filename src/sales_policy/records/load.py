@@ -146,19 +146,22 @@ def _load(
     )
 
 
-def read_raw(
-    paths: Iterable[str | os.PathLike[str]], max_size: int, file_errors: list[FileError]
-) -> Iterator[tuple[str, RawRecord]]:
-    """``(path, raw record)`` of every record of the files, read as ``load_records`` reads
-    them and in the same order, unvalidated; the files' errors are added to
+def record_files(
+    paths: Iterable[str | os.PathLike[str]], file_errors: list[FileError]
+) -> Iterable[tuple[str, str]]:
+    """``(path, source name)`` of each record file, in the order ``load_records`` reads
+    them (a folder gives its known files); what cannot be read is added to
     ``file_errors``. For a reader of the records other than the loader (an audit that
     splits them into partitions first)."""
-    for path, source in _expand(paths, file_errors):
-        for item in _read(path, source, max_size, None):
-            if isinstance(item, FileError):
-                file_errors.append(item)
-            elif isinstance(item, RawRecord):
-                yield path, item
+    return _expand(paths, file_errors)
+
+
+def read_file(path: str, source: str, max_size: int) -> Iterator[RawRecord | FileError]:
+    """The file's raw records as ``load_records`` reads them (without a mapping),
+    unvalidated."""
+    for item in _read(path, source, max_size, None):
+        if not isinstance(item, LoadWarning):
+            yield item
 
 
 def _note(

@@ -36,30 +36,52 @@ def read(path: str, source: str, max_size: int) -> Iterator[RawRecord | FileErro
         yield FileError(source, None, None, "unreadable-file", str(error))
         return
     with handle:
-        offset = 0
-        lines = iter(partial(handle.readline, max_size + 1), b"")  # none read whole past it
-        for line_number, raw_line in enumerate(lines, start=1):
-            line_offset, offset = offset, offset + len(raw_line)
-            if len(raw_line) > max_size and raw_line[-1:] != b"\n":
-                offset += _skip_line(handle)
-                problem = ("too-large", too_large("the line", max_size, "bytes"), ())
-                yield RawRecord(source, None, None, line_number, 1, problem=problem)
-                continue
-            line = raw_line
-            if line_number == 1 and line[:3] == b"\xef\xbb\xbf":
-                line, line_offset = line[3:], line_offset + 3  # past a byte order mark
-            if line[:1] == b"{" or line.strip():  # blank lines are skipped
-                anchor = (line_number, line_offset)
-                try:
-                    data = json_text.decode_line(line)
-                except (ValueError, RecursionError):  # not UTF-8, not JSON...: said below
-                    data = None
-                kind = data.pop("kind", None) if type(data) is dict else None
-                if type(kind) is str and kind in KIND_TO_COLLECTION:  # the common case
-                    collection = KIND_TO_COLLECTION[kind]
-                    yield RawRecord(source, collection, data, line_number, 1, anchor, locate_in)
-                else:
-                    yield _record(line, source, line_number, anchor, locate_in)
+        for line_number, line_offset, line in lines(handle, max_size):
+            if line is None:
+                yield too_long(source, line_number, max_size)
+            else:
+                yield record(line, source, line_number, line_offset, locate_in)
+
+
+def lines(handle: BinaryIO, max_size: int) -> Iterator[tuple[int, int, bytes | None]]:
+    """``(line number, offset, line)`` of each line that is not blank, past a byte order
+    mark; the line is None when it is longer than ``max_size`` bytes (read past a chunk
+    at a time, never whole)."""
+    offset = 0
+    read = iter(partial(handle.readline, max_size + 1), b"")  # none read whole past it
+    for line_number, raw_line in enumerate(read, start=1):
+        line_offset, offset = offset, offset + len(raw_line)
+        if len(raw_line) > max_size and raw_line[-1:] != b"\n":
+            offset += _skip_line(handle)
+            yield line_number, line_offset, None
+            continue
+        line = raw_line
+        if line_number == 1 and line[:3] == b"\xef\xbb\xbf":
+            line, line_offset = line[3:], line_offset + 3  # past a byte order mark
+        if line[:1] == b"{" or line.strip():  # blank lines are skipped
+            yield line_number, line_offset, line
+
+
+def too_long(source: str, line_number: int, max_size: int) -> RawRecord:
+    """The record of a line over the size limit: refused unread."""
+    problem = ("too-large", too_large("the line", max_size, "bytes"), ())
+    return RawRecord(source, None, None, line_number, 1, problem=problem)
+
+
+def record(
+    line: bytes, source: str, line_number: int, line_offset: int, locate_in: Any
+) -> RawRecord:
+    """The raw record of one line (``lines``), located by ``locate_in``."""
+    anchor = (line_number, line_offset)
+    try:
+        data = json_text.decode_line(line)
+    except (ValueError, RecursionError):  # not UTF-8, not JSON...: said below
+        data = None
+    kind = data.pop("kind", None) if type(data) is dict else None
+    if type(kind) is str and kind in KIND_TO_COLLECTION:  # the common case
+        collection = KIND_TO_COLLECTION[kind]
+        return RawRecord(source, collection, data, line_number, 1, anchor, locate_in)
+    return _record(line, source, line_number, anchor, locate_in)
 
 
 def _skip_line(handle: BinaryIO) -> int:
