@@ -643,6 +643,7 @@ def _audit_in_parts(
                 max_size=max_size,
                 owing=owing,
                 progress=update,
+                pause_collector=_PROGRAM,
             )
         except PartitionError as error:
             click.echo(f"error: {error}", err=True)

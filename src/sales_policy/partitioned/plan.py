@@ -53,6 +53,8 @@ class Plan:
         self.buckets = buckets
         self._customer = customer_bucket or self._hashed
         self._contracts: dict[str, int] = {}
+        self._customers: dict[str, int] = {}
+        """Each customer's bucket, as activities name it: looked up, not hashed again."""
         self._receivables: dict[str, int] = {}
         self._parent = list(range(buckets))
         self._activity_ids = [array("Q") for _ in range(_RUNS)]
@@ -98,26 +100,31 @@ class Plan:
                 return PENDING
             bucket = self._other(collection, record_id) if found is None else found
             self._hold(self._receivables, record_id, bucket)
-        else:
-            linked = []
-            customer_id = get("customer_id")
-            if type(customer_id) is str:
-                linked.append(self._customer(customer_id))
+        else:  # an activity: most records, so the lookups are written out
+            customer_id, contract_id, receivable_id = (
+                get("customer_id"),
+                get("contract_id"),
+                get("receivable_id"),
+            )
+            linked = self._customers.get(customer_id) if type(customer_id) is str else None
+            if linked is None and type(customer_id) is str:
+                linked = self._customers[customer_id] = self._customer(customer_id)
             for found in (
-                self._contract(get("contract_id"), late),
-                self._receivable(get("receivable_id"), late),
+                None if contract_id is None else self._contract(contract_id, late),
+                None if receivable_id is None else self._receivable(receivable_id, late),
             ):
+                if found is None:
+                    continue
                 if found == PENDING:
                     return PENDING
-                if found is not None:
-                    linked.append(found)
-            bucket = linked[0] if linked else self._other(collection, record_id)
-            for other in linked[1:]:
-                self.join(bucket, other)
+                if linked is None:
+                    linked = found
+                elif found != linked:
+                    self.join(linked, found)
+            bucket = self._other(collection, record_id) if linked is None else linked
             if type(record_id) is str:
-                mark = hash(record_id)
                 bits = self._bits
-                mark = (mark & ((1 << (64 - bits)) - 1)) << bits | bucket
+                mark = (hash(record_id) & ((1 << (64 - bits)) - 1)) << bits | bucket
                 self._activity_ids[(mark >> bits) % _RUNS].append(mark)
         self.sizes[bucket] += 1
         return bucket

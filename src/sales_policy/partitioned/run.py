@@ -55,6 +55,7 @@ def audit_files(
     folder: str | os.PathLike[str] | None = None,
     owing: bool = False,
     progress: Progress | None = None,
+    pause_collector: bool = False,
     plan: Plan | None = None,
     task_records: int | None = None,
 ) -> Merged:
@@ -65,8 +66,11 @@ def audit_files(
     a ``distributed.Client``). Shards are written under ``folder`` (by default the
     temporary folder), which a cluster's workers must read at the same path, as they
     must read the record files (to locate a rejected record's fields); they are removed
-    at the end. ``plan`` places the customers in partitions and ``task_records`` bounds
-    a task's records (0: a task per partition): their defaults serve every input."""
+    at the end. Local worker processes, the audit's own, run with the cyclic garbage
+    collector paused (``bulk.paused_gc``); ``pause_collector`` pauses it for each task
+    here or on a cluster too. ``plan`` places the customers in partitions and
+    ``task_records`` bounds a task's records (0: a task per partition): their defaults
+    serve every input."""
     check_time_zone(policy.time_zone)
     start, before_policy = audit_period(policy, as_of, period_start, retroactive)
     workers = workers or os.cpu_count() or 1
@@ -98,6 +102,7 @@ def audit_files(
                     tuple(files),
                     context,
                     owing,
+                    paused=pause_collector or pool is not None,
                 )
 
             work = [of((made.shared,), None), *(of(files, made.context) for files in made.tasks)]

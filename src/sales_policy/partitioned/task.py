@@ -14,10 +14,12 @@ import copy
 import dataclasses
 import datetime as dt
 from collections.abc import Iterator, Mapping
+from contextlib import nullcontext
 from dataclasses import dataclass
 from itertools import chain
 from typing import Any
 
+from sales_policy.bulk import paused_gc
 from sales_policy.engine import BackendName, Engine
 from sales_policy.findings import EngineWarning, Finding, Owner
 from sales_policy.partitioned.plan import CUSTOMER_KINDS, SHARED_COLLECTIONS
@@ -56,6 +58,9 @@ class Task:
     owing: bool = False
     """Keep the receivables still owed (and the staff): the aging table of the HTML and
     XLSX reports reads them."""
+    paused: bool = False
+    """Pause the worker's cyclic garbage collector while the task runs (``bulk``): for a
+    worker process that is the audit's own, or was lent to it."""
 
 
 @dataclass(frozen=True)
@@ -82,7 +87,8 @@ _ENGINES: dict[tuple[str, str, bool], Engine] = {}
 def run(task: Task) -> Partial:
     """Audit one task's records."""
     try:
-        return _run(task)
+        with paused_gc() if task.paused else nullcontext():
+            return _run(task)
     finally:
         forget()
 
