@@ -225,3 +225,63 @@ def test_a_column_the_mapping_reads_named_twice_refuses_the_table(tmp_path: Path
     result = load_records([staff], mapping=mapping)
     assert [(e.line, e.column, e.code) for e in result.file_errors] == [(1, 5, "duplicate-column")]
     assert result.read == 0
+
+
+JSONL_MAPPING = """\
+tables:
+  - file: 员工.jsonl
+    collection: staff
+    fields:
+      id: 工号
+      name: 姓名
+      role: {column: 岗位, values: {销售代表: sales_rep}}
+      hired_on: {column: 入职, format: "%Y/%m/%d"}
+      team: {column: 团队, default: 华东}
+"""
+
+
+def test_a_json_lines_export_maps_by_key(tmp_path: Path) -> None:
+    lines = [
+        '{"工号": "S1", "姓名": "王伟", "岗位": "销售代表", "入职": "2026/01/05", "备注": 1}',
+        "",
+        '{"工号": "S2", "姓名": "李娜", "岗位": "经理", "入职": "2026/01/05", "备注": 2}',
+        "not json",
+        "[1, 2]",
+        '{"工号": 3, "姓名": "张三", "岗位": "销售代表", "入职": "2026/01/05", "团队": "华北"}',
+    ]
+    staff = _write(tmp_path, "员工.jsonl", "\n".join(lines) + "\n")
+    result = load_records([staff], mapping=_write(tmp_path, "m.yaml", JSONL_MAPPING))
+    assert {key: s.team for key, s in result.records.staff.items()} == {"S1": "华东", "3": "华北"}
+    assert [(r.line, r.column, r.code) for r in result.rejected] == [
+        (3, None, "unmapped-value"),
+        (4, 1, "parse-error"),
+        (5, 1, "wrong-type"),
+    ]
+    assert [(w.field, w.count, w.code) for w in result.warnings] == [("备注", 2, "unmapped-column")]
+    assert len(result.records) + len(result.rejected) == result.read == 5
+
+
+def test_a_workbook_datetime_in_a_date_field_counts_its_day(tmp_path: Path) -> None:
+    book = _workbook(
+        tmp_path / "crm.xlsx",
+        {
+            "应收款": [
+                ["应收编号", "金额", "到期日"],
+                ["R1", 500, dt.datetime(2026, 3, 1, 17, 30)],
+            ],
+            "回款": [["应收编号", "日期", "金额"], ["R1", dt.datetime(2026, 2, 1, 9, 15), 500]],
+        },
+    )
+    mapping = PAYMENTS_MAPPING.replace(
+        "      due_on: 到期日", '      due_on: {column: 到期日, format: "%Y/%m/%d"}'
+    )
+    result = load_records(
+        [book, _write(tmp_path, "base.yaml", CONTRACTS)],
+        mapping=_write(tmp_path, "m.yaml", mapping),
+    )
+    assert result.rejected == ()
+    receivable = result.records.receivables["R1"]
+    assert (receivable.due_on, receivable.payments[0].paid_on) == (
+        dt.date(2026, 3, 1),
+        dt.date(2026, 2, 1),
+    )

@@ -133,3 +133,48 @@ def _record(
         message = with_suggestion(f"unknown kind `{kind}`", str(kind), KIND_TO_COLLECTION)
         record.problem = record.problem or ("unknown-value", message, ("kind",))
     return record
+
+
+Line = tuple[int, Any, tuple[str, str] | None]
+"""A line that is not blank: its number, its JSON object, or ``(code, message)`` when it
+holds none (its value is then None)."""
+
+
+def objects(path: str, source: str, max_size: int) -> Iterator[Line | FileError]:
+    """Each line's JSON object, as a stream, for a reader of lines other than the records'
+    (another system's export read through a mapping): no ``kind``, any keys."""
+    try:
+        handle = open(path, "rb")  # noqa: SIM115 - closed below
+    except OSError as error:
+        yield FileError(source, None, None, "unreadable-file", str(error))
+        return
+    with handle:
+        lines = iter(partial(handle.readline, max_size + 1), b"")
+        for number, read in enumerate(lines, start=1):
+            if len(read) > max_size and read[-1:] != b"\n":
+                _skip_line(handle)
+                yield number, None, ("too-large", too_large("the line", max_size, "bytes"))
+                continue
+            line = read[3:] if number == 1 and read[:3] == b"\xef\xbb\xbf" else read
+            if line.strip():
+                yield _object(number, line)
+
+
+def _object(number: int, line: bytes) -> Line:
+    try:
+        value = json_text.decode_line(line)
+    except UnicodeDecodeError as error:
+        return number, None, ("parse-error", f"not UTF-8 text: {error.reason}")
+    except json_text.DuplicateKeyError as error:
+        return number, None, ("duplicate-field", f"`{error.key}` is given twice")
+    except json.JSONDecodeError as error:
+        return number, None, ("parse-error", f"not a JSON record: {error.msg}")
+    except RecursionError:
+        return number, None, ("parse-error", "not a JSON record: nested too deeply to read")
+    if type(value) is not dict:
+        return (
+            number,
+            None,
+            ("wrong-type", f"a record must be a JSON object, found {describe(value)}"),
+        )
+    return number, value, None

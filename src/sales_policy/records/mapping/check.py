@@ -32,8 +32,9 @@ from sales_policy.records.mapping.targets import Target, list_fields, required, 
 from sales_policy.records.models import RECORD_MODELS
 from sales_policy.records.raw import DEFAULT_MAX_SIZE
 
-FORMATS = (".csv", ".xlsx")
-"""The kinds of file a table may be: one table per CSV file, one per workbook sheet."""
+FORMATS = (".csv", ".xlsx", ".jsonl", ".ndjson")
+"""The kinds of file a table may be: one table per CSV or JSON Lines file, one per
+workbook sheet."""
 
 _SAMPLE = dt.datetime(2026, 11, 26, 9, 30, 15, tzinfo=dt.timezone(dt.timedelta(hours=8)))
 _DAY_CODES = ("%Y", "%m", "%d")

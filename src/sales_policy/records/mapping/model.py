@@ -22,7 +22,8 @@ class FieldMap(BaseModel):
     column: StrictStr | None = Field(
         None,
         description="The column whose cell fills the field: its header text, in any "
-        "language (`客户编号`). An empty cell leaves the field out, unless `default` says.",
+        "language (`客户编号`); in JSON Lines, the key. An empty cell leaves the field "
+        "out, unless `default` says.",
     )
     value: Scalar | None = Field(
         None,
@@ -52,13 +53,15 @@ class FieldMap(BaseModel):
 
 
 class Table(BaseModel):
-    """One source table: a CSV file or a sheet of a workbook, and the collection its rows
-    fill, one record per row (or, with `items_of`, one item of a record per row)."""
+    """One source table: a CSV file, a sheet of a workbook or a JSON Lines file (its
+    objects' keys are the columns), and the collection its rows fill, one record per row
+    (or, with `items_of`, one item of a record per row)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, title="table")
 
     file: StrictStr = Field(
-        description="The name of the file (not its folder): `accounts.csv`, `crm.xlsx`; "
+        description="The name of the file (not its folder): `accounts.csv`, `crm.xlsx`, "
+        "`calls.jsonl`; "
         "`*` and `?` match any text (`活动_*.csv`). A file no table names loads as the "
         "interchange format."
     )

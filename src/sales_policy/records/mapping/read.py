@@ -1,6 +1,7 @@
-"""Files read through a mapping: each CSV file or workbook sheet a table of the mapping
-names, turned into raw records by ``rows.py``. A sheet of a mapped workbook that no table
-names is an error of that sheet (``unmapped-sheet``); an empty one is nothing."""
+"""Files read through a mapping: each CSV file, workbook sheet or JSON Lines file a table
+of the mapping names, turned into raw records by ``rows.py``. A sheet of a mapped workbook
+that no table names is an error of that sheet (``unmapped-sheet``); an empty one is
+nothing."""
 
 from __future__ import annotations
 
@@ -9,9 +10,14 @@ from pathlib import PurePath
 from typing import Any
 
 from sales_policy.errors import with_suggestion
-from sales_policy.records.formats import csv_table, tables, xlsx_workbook
+from sales_policy.records.formats import csv_table, json_lines, tables, xlsx_workbook
 from sales_policy.records.mapping.check import Mapping, TableRule
-from sales_policy.records.mapping.rows import CSV_CELLS, XLSX_CELLS, table_records
+from sales_policy.records.mapping.rows import (
+    CSV_CELLS,
+    XLSX_CELLS,
+    object_records,
+    table_records,
+)
 from sales_policy.records.problems import FileError, LoadWarning
 from sales_policy.records.raw import RawRecord
 
@@ -40,7 +46,12 @@ def tables_read(
     """Each wanted table of the file with its records, and the errors of what is not a
     table (a workbook that cannot be read, a sheet no table names). Sheets in
     ``skipped`` are read by another pass."""
-    if PurePath(path).suffix.lower() != ".xlsx":
+    suffix = PurePath(path).suffix.lower()
+    if suffix in (".jsonl", ".ndjson"):
+        for table in wanted:
+            yield table, object_records(json_lines.objects(path, source, max_size), table, source)
+        return
+    if suffix != ".xlsx":
         for table in wanted:
             yield table, _csv_records(csv_table.rows(path, source, max_size), table, source)
         return

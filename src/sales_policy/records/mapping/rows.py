@@ -16,7 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from sales_policy.errors import did_you_mean, with_suggestion
-from sales_policy.records.formats import tables, xlsx_workbook
+from sales_policy.records.formats import json_lines, tables, xlsx_workbook
 from sales_policy.records.formats.tables import LIST_SEPARATOR, Shape
 from sales_policy.records.mapping.check import FieldRule, TableRule
 from sales_policy.records.problems import FileError, LoadWarning, Rejection
@@ -28,6 +28,19 @@ text, ``xlsx_workbook.value`` for a workbook's typed cells)."""
 
 CSV_CELLS: Convert = tables.text_value
 XLSX_CELLS: Convert = xlsx_workbook.value
+
+
+def _json_cell(cell: Any, shape: Shape) -> object:
+    """A JSON value as a field's: text as a CSV cell's, a number in a text field as its
+    text, anything else as it is."""
+    if type(cell) is str:
+        return tables.text_value(cell, shape)
+    if shape.kind == "text" and type(cell) in (int, Decimal):
+        return str(cell)
+    return cell
+
+
+JSON_CELLS: Convert = _json_cell
 
 
 class _Unmapped(Exception):
@@ -52,6 +65,8 @@ class Bound:
     where: str
     """The table's name in messages: ``sheet `客户`: `` in a workbook, else empty."""
     fields: tuple[_Field, ...]
+    located: bool = True
+    """Whether a field's column is its cell's place in the row (not in JSON Lines)."""
 
     def record(self, line: int, cells: Sequence[Any]) -> RawRecord:
         """The raw record of the row at ``line``."""
@@ -85,7 +100,7 @@ class Bound:
         """The column a field's mapping entry reads (None for a constant)."""
         for field in self.fields:
             if field.rule.target.path == path[: len(field.rule.target.path)]:
-                return None if field.index is None else field.index + 1
+                return None if field.index is None or not self.located else field.index + 1
         raise LookupError(path)
 
     def explain(self, rejection: Rejection) -> Rejection:
@@ -177,9 +192,11 @@ def _getter(
         read = _dated(rule, convert)
     elif rule.split is not None:
         separator = rule.split
-        read = lambda cell: _items(_text(cell), separator)  # noqa: E731
+        read = lambda cell: _listed(cell, separator)  # noqa: E731
     else:
         read = lambda cell: convert(cell, shape)  # noqa: E731
+    if rule.target.kind == "date":
+        read = _day_of(read)
 
     def get(cells: Sequence[Any]) -> object:
         cell = cells[index] if index < len(cells) else None
@@ -191,6 +208,17 @@ def _getter(
         return default if value is None else value
 
     return get
+
+
+def _day_of(read: Callable[[Any], object]) -> Callable[[Any], object]:
+    """For a date field: a workbook's datetime cell (a due date exported at 17:30) counts
+    its day, as a date format with a time does."""
+
+    def day(cell: Any) -> object:
+        value = read(cell)
+        return value.date() if type(value) is dt.datetime else value
+
+    return day
 
 
 def _mapped(rule: FieldRule) -> Callable[[Any], object]:
@@ -207,7 +235,7 @@ def _mapped(rule: FieldRule) -> Callable[[Any], object]:
             raise _Unmapped("unmapped-value", with_suggestion(message, text, values)) from None
 
     if is_list:
-        return lambda cell: [one(item) for item in _items(_text(cell), separator) or ()] or None
+        return lambda cell: [one(item) for item in _listed(cell, separator) or ()] or None
     return lambda cell: one(_text(cell))
 
 
@@ -251,6 +279,13 @@ def _dated(rule: FieldRule, convert: Convert) -> Callable[[Any], object]:
 def _items(text: str, separator: str) -> list[str] | None:
     items = [item.strip() for item in text.split(separator)]
     return [item for item in items if item] or None
+
+
+def _listed(cell: Any, separator: str) -> list[str] | None:
+    """A list cell's items: a JSON list's, or the cell's text split."""
+    if type(cell) is list:
+        return [text for text in map(_text, cell) if text] or None
+    return _items(_text(cell), separator)
 
 
 def _text(cell: Any) -> str:
@@ -299,3 +334,35 @@ def table_records(
             yield record
         else:
             yield bound.record(line, cells)
+
+
+def object_records(
+    lines: Iterator[json_lines.Line | FileError], table: TableRule, source: str
+) -> Iterator[RawRecord | FileError | LoadWarning]:
+    """The records of a JSON Lines table: each object's keys are its columns; a key the
+    mapping does not read warns once, with the number of lines holding it."""
+    columns = table.columns
+    bound, _, _ = bind(table, source, 0, columns, JSON_CELLS)
+    if bound is None:  # pragma: no cover - the mapping's own columns always bind
+        return
+    bound = dataclasses.replace(bound, located=False)
+    known = frozenset(columns)
+    unread: dict[str, int] = {}
+    for item in lines:
+        if isinstance(item, FileError):
+            yield item
+            return
+        line, value, problem = item
+        if problem is not None:
+            yield RawRecord(source, table.collection, None, line, 1, problem=(*problem, ()))
+            continue
+        if not value.keys() <= known:
+            for key in value.keys() - known:
+                unread[key] = unread.get(key, 0) + 1
+        yield bound.record(line, [value.get(column) for column in columns])
+    for key, count in sorted(unread.items()):
+        hint = did_you_mean(key, columns)
+        message = f"key `{key}` is not in the mapping" + (
+            f", did you mean `{hint}`?" if hint else ""
+        )
+        yield LoadWarning(source, table.collection, key, "unmapped-column", count, message)
