@@ -1,6 +1,7 @@
 """Write ``examples/crm-export/crm-export.xlsx``: a small sales team's CRM export, the way
 Chinese CRMs write one: a workbook with Chinese headers and values, a sheet per table
-(staff, accounts, visits and calls, contracts, receivables, payments), dates written
+(staff, accounts, their main contacts, visits and calls, contracts, receivables,
+payments), dates written
 three ways. ``examples/crm-export/mapping.yaml`` reads it as records.
 
 Deterministic (no randomness, no clock, fixed workbook times): the same bytes each run.
@@ -33,9 +34,6 @@ SHEETS: dict[str, list[list[object]]] = {
         [
             "客户编号",
             "客户名称",
-            "联系人",
-            "联系电话",
-            "邮箱",
             "经营范围",
             "客户来源",
             "负责人",
@@ -46,9 +44,6 @@ SHEETS: dict[str, list[list[object]]] = {
         [
             "KH-0001",
             "杭州明远精密机械有限公司",
-            "赵敏",
-            "0571-88012345",
-            None,
             "精密零部件加工",
             "展会",
             "E003",
@@ -59,9 +54,6 @@ SHEETS: dict[str, list[list[object]]] = {
         [
             "KH-0002",
             "苏州恒信电子科技有限公司",
-            "孙浩",
-            None,
-            "sunhao@hengxin.example",
             "电子元器件",
             "网络搜索",
             "E003",
@@ -72,9 +64,6 @@ SHEETS: dict[str, list[list[object]]] = {
         [
             "KH-0003",
             "宁波海澜物流有限公司",
-            "钱晓",
-            "0574-87110022",
-            None,
             "仓储物流",
             "转介绍",
             "E004",
@@ -85,9 +74,6 @@ SHEETS: dict[str, list[list[object]]] = {
         [
             "KH-0004",
             "上海启辰医疗器械有限公司",
-            "吴桐",
-            "021-61234567",
-            None,
             "医疗器械销售",
             "电话营销",
             "E004",
@@ -95,19 +81,15 @@ SHEETS: dict[str, list[list[object]]] = {
             "已签约",
             "A",
         ],
-        [
-            "KH-0005",
-            "无锡长风纺织有限公司",
-            "郑雨",
-            None,
-            None,
-            None,
-            "其他",
-            "E003",
-            "2026年3月1日",
-            "已流失",
-            "C",
-        ],
+        ["KH-0005", "无锡长风纺织有限公司", None, "其他", "E003", "2026年3月1日", "已流失", "C"],
+    ],
+    "联系人": [
+        ["联系人编号", "客户编号", "姓名", "职务", "电话", "邮箱"],
+        ["LX-01", "KH-0001", "赵敏", "采购经理", "0571-88012345", None],
+        ["LX-02", "KH-0002", "孙浩", "总经理", None, "sunhao@hengxin.example"],
+        ["LX-03", "KH-0003", "钱晓", "运营主管", "0574-87110022", None],
+        ["LX-04", "KH-0004", "吴桐", "采购总监", "021-61234567", None],
+        ["LX-05", "KH-0005", "郑雨", "行政", None, None],
     ],
     "拜访记录": [
         ["记录编号", "类型", "执行人", "日期时间", "客户编号", "合同编号", "应收编号", "备注"],

@@ -90,7 +90,7 @@ def _load(
     counts: dict[str, SourceCount] = {}
     files = list(_expand(paths, file_errors))
     joins = None
-    if mapping is not None and any(table.items_of for table in mapping.tables):
+    if mapping is not None and any(table.joined for table in mapping.tables):
         joins = Joins(mapping, time_zone)
         for path, source in files:  # the items first: a record is validated whole
             count = counts.setdefault(source, SourceCount(source))

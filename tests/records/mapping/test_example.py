@@ -38,13 +38,18 @@ def test_every_row_of_the_export_loads_and_is_audited() -> None:
     result = load_records([WORKBOOK], mapping=MAPPING)
     assert result.rejected == ()
     assert result.file_errors == ()
-    assert [(w.code, w.field) for w in result.warnings] == [("unmapped-column", "备注")]
+    assert [(w.code, w.field) for w in result.warnings] == [
+        ("unmapped-column", "备注"),
+        ("unmapped-column", "职务"),
+        ("unmapped-column", "联系人编号"),
+    ]
     counts = {kind: n for kind, n in result.records.counts().items() if n}
     assert counts == {"staff": 4, "customer": 5, "contract": 4, "receivable": 5, "activity": 18}
     (source,) = result.sources
-    assert source.by_collection["payments"] == 5
-    assert source.loaded == result.read == 36 + 5
+    assert source.by_collection["payments"] == source.by_collection["customers (joined)"] == 5
+    assert source.loaded == result.read == 36 + 5 + 5
     customer = result.records.customers["KH-0001"]
+    assert (customer.contact_name, customer.contact_phone) == ("赵敏", "0571-88012345")
     assert (customer.status.value, customer.source.value if customer.source else None) == (
         "active",
         "trade_show",
@@ -66,10 +71,10 @@ def test_mapping_check_shows_the_first_records_of_a_sample() -> None:
     shown = CliRunner().invoke(cli, ["mapping", "check", str(MAPPING), str(WORKBOOK)])
     assert shown.exit_code == 0, shown.output
     first_line, _, rest = shown.stdout.partition("\n")
-    assert first_line == f"{MAPPING}: 6 table(s), ok"
+    assert first_line == f"{MAPPING}: 7 table(s), ok"
     records = json.loads(rest)
     assert [r["id"] for r in records["staff"]] == ["E001", "E002", "E003"]
-    assert "36 loaded, 0 rejected, 41 read" in shown.stderr
+    assert "36 loaded, 0 rejected, 46 read" in shown.stderr
 
 
 def test_a_refused_mapping_reads_nothing_and_says_why(tmp_path: Path) -> None:

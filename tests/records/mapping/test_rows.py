@@ -285,3 +285,48 @@ def test_a_workbook_datetime_in_a_date_field_counts_its_day(tmp_path: Path) -> N
         dt.date(2026, 3, 1),
         dt.date(2026, 2, 1),
     )
+
+
+CONTACTS_MAPPING = """\
+tables:
+  - file: customers.csv
+    collection: customers
+    fields: {id: 编号, owner_id: 负责人, created_on: 建档, status: {value: active}}
+  - file: contacts.csv
+    collection: customers
+    extends: true
+    fields:
+      id: 客户
+      contact_name: 姓名
+      contact_phone: {column: 电话, values: {无: "", 有: "110"}}
+"""
+
+
+def test_a_contacts_table_adds_fields_to_its_records(tmp_path: Path) -> None:
+    customers = _write(
+        tmp_path,
+        "customers.csv",
+        "编号,负责人,建档\nC1,S1,2026-01-05\nC2,S1,2026-01-05\nC3,S1,2026-01-05\nC4,S9,2026-01-05\n",
+    )
+    contacts = _write(
+        tmp_path,
+        "contacts.csv",
+        "客户,姓名,电话\nC1,赵敏,有\nC1,孙浩,无\nC2,钱晓,未知\nC4,吴桐,有\nC9,郑雨,有\n",
+    )
+    staff = _write(tmp_path, "staff.yaml", CONTRACTS.split("customers:", maxsplit=1)[0])
+    result = load_records(
+        [staff, customers, contacts], mapping=_write(tmp_path, "m.yaml", CONTACTS_MAPPING)
+    )
+    assert sorted(result.records.customers) == ["C1", "C3"]
+    assert result.records.customers["C1"].contact_name == "赵敏"
+    seen = sorted((Path(r.source).name, r.line, r.id, r.code) for r in result.rejected)
+    assert seen == [
+        ("contacts.csv", 3, "C1", "duplicate-join"),
+        ("contacts.csv", 4, "C2", "unmapped-value"),
+        ("contacts.csv", 5, "C4", "rejected-parent"),
+        ("contacts.csv", 6, "C9", "unjoined-row"),
+        ("customers.csv", 3, "C2", "rejected-item"),
+        ("customers.csv", 5, "C4", "dangling-reference"),
+    ]
+    loaded = sum(source.loaded for source in result.sources)
+    assert loaded + len(result.rejected) == result.read == 1 + 4 + 5

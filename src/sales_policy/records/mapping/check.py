@@ -70,6 +70,12 @@ class TableRule:
     items_of: str | None
     fields: tuple[FieldRule, ...]
     entry: Location
+    extends: bool = False
+
+    @property
+    def joined(self) -> bool:
+        """Whether the rows join records read from another table (by their ``id``)."""
+        return self.items_of is not None or self.extends
 
     def matches(self, file_name: str) -> bool:
         return fnmatch.fnmatchcase(file_name, self.file)
@@ -121,9 +127,30 @@ def load_mapping(path: str | os.PathLike[str], *, max_size: int = DEFAULT_MAX_SI
         seen.setdefault(key, index)
         if checked is not None:
             tables.append(checked)
+    problems += _given_twice(tables)
     if problems:
         raise MappingError(f"mapping {source}", problems)
     return Mapping(source, tuple(tables))
+
+
+def _given_twice(tables: list[TableRule]) -> list[Problem]:
+    """A field an `extends` table gives that a table of the record's own also gives: which
+    of the two would count?"""
+    own: dict[str, dict[str, TableRule]] = {}
+    for table in tables:
+        if not table.joined:
+            for rule in table.fields:
+                own.setdefault(table.collection, {}).setdefault(rule.name, table)
+    problems = []
+    for table in tables:
+        if not table.extends:
+            continue
+        for rule in table.fields:
+            other = own.get(table.collection, {}).get(rule.name)
+            if rule.name != "id" and other is not None:
+                message = f"`{rule.name}` is given by the table at {other.entry} too: give it once"
+                problems.append(Problem(rule.entry, "conflicting-keys", message))
+    return problems
 
 
 def _key_path(loc: tuple[Any, ...]) -> tuple[str | int, ...]:
@@ -228,9 +255,12 @@ class _Check:
             rule = self.field(table, name, spec, fields)
             if rule is not None:
                 rules.append(rule)
-        missing = [
-            name for name in required(table.collection, table.items_of) if name not in table.fields
-        ]
+        if table.extends and table.items_of is not None:
+            message = "`extends` adds fields to a record, `items_of` items to a list: not both"
+            self.report("conflicting-keys", message, "extends")
+            return None
+        needs = ("id",) if table.extends else required(table.collection, table.items_of)
+        missing = [name for name in needs if name not in table.fields]
         if missing:
             what = (
                 f"items of `{table.items_of}`"
@@ -241,7 +271,13 @@ class _Check:
             message = f"{what} require {names}: map each from a column, or give it a `value`"
             self.report("missing-field", message, "fields")
         return TableRule(
-            table.file, table.sheet, table.collection, table.items_of, tuple(rules), self.where()
+            table.file,
+            table.sheet,
+            table.collection,
+            table.items_of,
+            tuple(rules),
+            self.where(),
+            table.extends,
         )
 
     def field(

@@ -10,6 +10,7 @@ rejected: on its own, with its record (``rejected-parent``), or for naming no re
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -21,7 +22,7 @@ from sales_policy.records.mapping.read import tables_read
 from sales_policy.records.mapping.rows import MappedRow
 from sales_policy.records.problems import FileError, LoadWarning, Rejection
 from sales_policy.records.raw import RawRecord
-from sales_policy.records.validate import validate_item
+from sales_policy.records.validate import validate, validate_item
 
 
 @dataclass(slots=True)
@@ -54,14 +55,14 @@ class Joins:
 
     @property
     def collections(self) -> frozenset[str]:
-        return frozenset(t.collection for t in self.mapping.tables if t.items_of)
+        return frozenset(t.collection for t in self.mapping.tables if t.joined)
 
     def collect(
         self, path: str, source: str, max_size: int
     ) -> Iterator[RawRecord | FileError | LoadWarning | Rejection]:
         """The item tables of one file: yields each row read (a ``RawRecord`` kept, a
         ``Rejection`` refused), and the file's errors and warnings."""
-        wanted = [t for t in self.mapping.tables_of(path) if t.items_of is not None]
+        wanted = [t for t in self.mapping.tables_of(path) if t.joined]
         for table in tables_read(path, source, wanted, max_size):
             if isinstance(table, FileError):
                 yield table
@@ -79,7 +80,13 @@ class Joins:
             message = f"names no `{table.collection}` record: {column} of its `id` is empty"
             raw.problem = ("missing-field", message, ("id",))
         record_key = record_id if isinstance(record_id, str) else None
-        value, rejection = validate_item(raw, record_key, items_of, self.time_zone)
+        if table.extends:  # its fields are checked with the record's, when they are joined
+            value = data
+            rejection = validate(raw, self.time_zone)[1] if raw.problem is not None else None
+            if rejection is not None:
+                rejection = dataclasses.replace(rejection, id=record_key)
+        else:
+            value, rejection = validate_item(raw, record_key, items_of, self.time_zone)
         if rejection is not None and type(raw.anchor) is MappedRow:
             rejection = raw.anchor.table.explain(rejection)
         if record_key is None:
@@ -90,6 +97,21 @@ class Joins:
             items.rejected = items.rejected or rejection.location
             return rejection
         where = raw.anchor.table.where if type(raw.anchor) is MappedRow else ""
+        if table.extends and items.items:
+            first = Location(items.items[0].source, items.items[0].line)
+            message = (
+                f"{where}the record `{record_key}` is already given fields by the row at {first}"
+            )
+            return Rejection(
+                raw.source,
+                raw.line,
+                None,
+                table.collection,
+                record_key,
+                None,
+                "duplicate-join",
+                message,
+            )
         items.items.append(_Item(value, raw.source, raw.line, where))
         return raw
 
@@ -106,10 +128,13 @@ class Joins:
             if items is None:
                 continue
             if items.rejected is not None and raw.problem is None:
-                message = f"its row of `{items_of}` at {items.rejected} is rejected"
-                raw.problem = ("rejected-item", message, (items_of,))
-            elif items.items:
+                what = f"its row of `{items_of}`" if items_of else "its row of joined fields"
+                message = f"{what} at {items.rejected} is rejected"
+                raw.problem = ("rejected-item", message, (items_of,) if items_of else ())
+            elif items_of and items.items:
                 data[items_of] = [*data.get(items_of, ()), *(i.value for i in items.items)]
+            elif items.items:
+                _fill(data, items.items[0].value)
             self.attached.append((raw, collection, items_of, items))
 
     def settle(self, kept: Iterable[RawRecord]) -> tuple[Counter[tuple[str, str]], list[Rejection]]:
@@ -120,7 +145,8 @@ class Joins:
         rejected: list[Rejection] = []
         for raw, collection, items_of, items in self.attached:
             if id(raw) in loaded_raws:
-                loaded.update((item.source, items_of) for item in items.items)
+                label = items_of or f"{collection} (joined)"
+                loaded.update((item.source, label) for item in items.items)
                 continue
             where = Location(raw.source, raw.line, raw.column)
             message = f"its record at {where} is rejected"
@@ -130,6 +156,17 @@ class Joins:
                 message = f"no `{collection}` record has this id"
                 rejected += _rejected(items, collection, items_of, "unjoined-row", message)
         return loaded, rejected
+
+
+def _fill(data: dict[str, Any], fields: dict[str, Any]) -> None:
+    """A record's data given the fields it leaves out (a nested one, ``terms.price``, too)."""
+    for name, value in fields.items():
+        own = data.get(name)
+        if own is None:
+            data[name] = value
+        elif isinstance(own, dict) and isinstance(value, dict):
+            for sub, inner in value.items():
+                own.setdefault(sub, inner)
 
 
 def _rejected(
@@ -142,7 +179,7 @@ def _rejected(
             None,
             collection,
             items.record_id,
-            items_of,
+            items_of or None,
             code,
             item.where + message,
         )

@@ -78,6 +78,13 @@ class Table(BaseModel):
         "item of it, joined to the record whose `id` the row's `id` field names. The "
         "`fields` are then the item's (`paid_on`, `amount`, ...) and `id`.",
     )
+    extends: StrictBool = Field(
+        False,
+        description="Each row adds its fields to the record whose `id` its `id` field names, "
+        "read from another table (an account's main contact, from a contacts sheet): "
+        "`fields` are then `id` and the fields this table alone gives. A second row for "
+        "one record is rejected (`duplicate-join`).",
+    )
     fields: dict[StrictStr, StrictStr | FieldMap] = Field(
         description="Field of the record (`owner_id`; a nested one as `terms.price`) -> "
         "its column's header text, or a `field` mapping. Every field the collection "

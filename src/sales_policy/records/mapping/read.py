@@ -25,10 +25,10 @@ Found = Iterator[RawRecord | FileError | LoadWarning]
 
 
 def read(path: str, source: str, mapping: Mapping, max_size: int) -> Found:
-    """The records of the file's tables, but for tables of items (read by ``Joins``)."""
+    """The records of the file's tables, but for tables joined to others (read by ``Joins``)."""
     chosen = mapping.tables_of(path)
-    wanted = [table for table in chosen if table.items_of is None]
-    skipped = {table.sheet for table in chosen if table.items_of is not None}
+    wanted = [table for table in chosen if not table.joined]
+    skipped = {table.sheet for table in chosen if table.joined}
     for table in tables_read(path, source, wanted, max_size, skipped):
         if isinstance(table, FileError):
             yield table
