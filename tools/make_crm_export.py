@@ -1,8 +1,8 @@
 """Write ``examples/crm-export/crm-export.xlsx``: a small sales team's CRM export, the way
 Chinese CRMs write one: a workbook with Chinese headers and values, a sheet per table
 (staff, accounts, their main contacts, visits and calls, contracts, receivables,
-payments), dates written
-three ways. ``examples/crm-export/mapping.yaml`` reads it as records.
+payments), dates written three ways. ``examples/crm-export/mapping.yaml`` reads it as
+records.
 
 Deterministic (no randomness, no clock, fixed workbook times): the same bytes each run.
 
