@@ -7,6 +7,7 @@ import dataclasses
 import datetime as dt
 import gc
 import json
+import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,7 +18,7 @@ import pytest
 from sales_policy.bulk import paused_gc
 from sales_policy.compile import Program, compile_policy
 from sales_policy.compile.rulesets import Ruleset
-from sales_policy.engine import Engine
+from sales_policy.engine import Engine, audit
 from sales_policy.engine import durable as durable_module
 from sales_policy.policy import Policy
 from sales_policy.records import LoadResult, RecordSet
@@ -242,40 +243,59 @@ def test_a_thousand_engines_give_their_rulesets_back(pack: Policy, company: Load
 
 
 def test_eight_threads_sharing_a_durable_engine_agree(engine: Engine, company: LoadResult) -> None:
-    """durable_rules is not thread-safe: the backend locks itself (without the lock,
-    most of these calls fail or mix their outcomes)."""
-    small = _small(company)
-    expected = engine.audit(small, as_of=AS_OF, include_pass=True).to_json()
+    """durable_rules' Python layer kept state every call shared (8 threads through it
+    failed 270 of 320 calls); the backend uses none of it, each case a session of its
+    own, so threads switching every microsecond still agree with one thread."""
+    expected = engine.audit(company, as_of=AS_OF, include_pass=True).to_json()
     results: list[str] = []
     errors: list[BaseException] = []
 
     def run() -> None:
         try:
-            for _ in range(5):
-                results.append(engine.audit(small, as_of=AS_OF, include_pass=True).to_json())
+            for _ in range(2):
+                results.append(engine.audit(company, as_of=AS_OF, include_pass=True).to_json())
         except BaseException as error:  # reported by the assertion below
             errors.append(error)
 
-    threads = [threading.Thread(target=run) for _ in range(8)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    switch = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)
+    try:
+        threads = [threading.Thread(target=run) for _ in range(8)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        sys.setswitchinterval(switch)
     assert errors == []
-    assert results == [expected] * 40
+    assert results == [expected] * 16
 
 
-def test_its_garbage_is_bounded_across_calls(engine: Engine, company: LoadResult) -> None:
-    """Its Python layer leaves reference cycles per fact; with the collector paused (as
-    the program pauses it) many small audits, none of 1000 facts, must not pile them up."""
+def test_it_leaves_nothing_for_the_collector_across_calls(
+    pack: Policy, engine: Engine, company: LoadResult
+) -> None:
+    """With the collector paused (as the program pauses it), small audits in threads,
+    none of 1000 facts, and audits each with an engine of its own, pile nothing up: the
+    library's Python layer left a reference cycle per fact (+301 MiB over 300 audits of
+    the example), and a backend's host, rulesets and actions referred to each other."""
     small = _small(company)
-    engine.audit(small, as_of=AS_OF)
+    audit(small, pack, as_of=AS_OF, engine="durable")
+
+    def run() -> None:
+        for _ in range(75):
+            engine.audit(small, as_of=AS_OF)
+
     with paused_gc():
         before = len(gc.get_objects())
-        for _ in range(300):
-            engine.audit(small, as_of=AS_OF)
+        threads = [threading.Thread(target=run) for _ in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        for _ in range(20):
+            audit(small, pack, as_of=AS_OF, engine="durable")
         grown = len(gc.get_objects()) - before
-    assert grown < 60_000
+    assert grown < 1000
 
 
 def test_no_compiled_pattern_holds_a_disjunction_or_a_nested_conjunction(

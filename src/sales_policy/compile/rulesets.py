@@ -10,15 +10,17 @@ lateness): exactly one of its outcome rules fires, carrying the day a duty was d
 Python only reads: it lowers each operand of a condition (an expression, with its
 navigations and parameters) to a value durable_rules compares exactly, day numbers for
 dates, numbers, text; it finds the records a fact is joined with in the indexes; and it
-keeps what the language says cannot be a fact (``PYTHON_PARTS``). No key of a fact is ever
-missing (durable_rules fails on a missing key it compares), so each operand has a twin
-``n…`` flag saying whether it has a value, and every comparison is guarded by it.
+keeps what cannot be a fact (``docs/engines.md``, "What stays in Python"). No key of a
+fact is ever missing (durable_rules fails on a missing key it compares): a missing value
+reads as a sentinel that makes its comparison false (``BIG``), with a twin ``n…`` flag
+for presence.
 
 A formula is a tuple tree: ``("all", [...])``, ``("any", [...])``, ``("not", f)``,
 ``("s", local)`` a test of the subject's fact, ``("join", kind, local, guards)`` some
 candidate of ``kind`` passing ``local``. A local test is ``("and", [...])``, ``("or",
-[...])``, ``("eq", key, value)`` or ``("cmp", op, key, reference)``. Outcome rules are
-the formula's disjunctive normal form, each term one durable_rules rule.
+[...])``, ``("eq", key, value)``, ``("ne", key, value)`` or ``("cmp", op, key,
+reference)``. Outcome rules are the formula's disjunctive normal form, each term one
+durable_rules rule whose patterns hold conjunctions only (``Conjunction``).
 """
 
 from __future__ import annotations
@@ -43,16 +45,6 @@ from sales_policy.records.models import ActivityType
 Json = dict[str, Any]
 Formula = tuple[Any, ...]
 Local = tuple[Any, ...]
-
-PYTHON_PARTS = (
-    "which subjects and parts are judged: the audit period, the as-of date, the periods a "
-    "person was employed for, a duty's trigger and deadline and a check's date",
-    "the cycles of a cycle rule: each starts at the previous restart",
-    "`covers` (the day the activities so far cover every item of a list)",
-    "a condition nested in a condition about another record (an `exists` or `every` in a "
-    "`where` of an activity), and a test of two subject values inside one",
-)
-"""What stays in Python, as ``docs/engines.md`` names it."""
 
 MAX_TERMS = 64
 """Outcome rules per outcome at most: a rule past it keeps that condition in Python."""
@@ -423,7 +415,7 @@ _LOWER: dict[str, Callable[[Any, Context], Formula]] = {
 
 def lower(condition: dict[str, Any], context: Context) -> Formula:
     """One condition as a formula; what durable_rules cannot express is decided in Python
-    and reaches it as a flag on the fact (named in ``PYTHON_PARTS``)."""
+    and reaches it as a flag on the fact (``docs/engines.md`` names these)."""
     ((name, argument),) = condition.items()
     mark = (len(context.facts.kinds), len(context.guards))
     try:

@@ -66,7 +66,7 @@ class Engine:
     """A policy compiled once; reusable and safe to share between threads.
 
     It takes no lock of its own: each call judges in a world of its own, the native
-    backend is stateless, and the durable backend, which is not thread-safe, locks itself.
+    backend is stateless, and the durable backend judges each case in a session of its own.
     """
 
     def __init__(self, policy: Policy, backend: BackendName = "native") -> None:

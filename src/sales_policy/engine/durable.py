@@ -18,20 +18,20 @@ guarded here and by a test in ``tests/engine/test_durable.py``:
 * exactly one outcome per case, or an error: never a silent loss or a double count;
 * each ``Host`` starts timer threads that never stop and lose results: one ``Host`` per
   backend with its timer dispatch disabled;
-* an action with two parameters is taken as asynchronous, and exceptions in actions are
-  swallowed: actions take one parameter and only record;
-* its Python layer leaves reference cycles per fact, which pile up while the collector
-  is paused: the young generation is collected every 1000 facts, counted across calls
-  and backends;
-* it is not thread-safe: one lock per backend.
+* its Python layer runs an action object per firing, swallows exceptions in actions,
+  takes an action with two parameters as asynchronous, and leaves reference cycles per
+  fact that pile up while the collector is paused: no action runs, the backend reads
+  what fired off the engine itself, so nothing is left for the collector;
+* threads: its Python layer kept state shared by every call (the old lock's reason); the
+  backend keeps none, each case is a session of its own, and the library's calls each
+  run whole under the interpreter lock, so threads sharing a backend need no lock of
+  its own (8 threads sharing an engine agree, switching threads every microsecond).
 """
 
 from __future__ import annotations
 
-import gc
 import itertools
 import sys
-import threading
 import weakref
 from collections.abc import Iterable
 from typing import Any
@@ -47,9 +47,6 @@ from sales_policy.judgement.world import World
 
 _names = itertools.count()
 _PYTHON = (sys.version_info.major, sys.version_info.minor)
-_COLLECT_EVERY = 1000
-_facts_since_collection = [0]
-"""Facts asserted since the last collection, by every backend of the process."""
 
 
 _HELD: dict[str, Json] = {
@@ -98,10 +95,32 @@ def _import() -> tuple[Any, Any]:
     return engine, durable_rules_engine
 
 
-def _release(library: Any, handles: list[Any]) -> None:
-    """Give back the C memory of a backend's rulesets (the library never does)."""
-    for handle in handles:
-        library.delete_ruleset(handle)
+def _release(library: Any, host: Any) -> None:
+    """Give back the C memory of a backend's rulesets (the library never does), and
+    untie its ``Host`` from them (they refer to each other): all of it is freed at once,
+    with no collection, even while a program keeps the collector paused."""
+    for ruleset in host._ruleset_list:
+        library.delete_ruleset(ruleset._handle)
+    host._ruleset_list.clear()
+    host._ruleset_directory.clear()
+
+
+_SHARED: list[tuple[type[Any], Any]] = []
+
+
+def _shared(engine: Any) -> tuple[type[Any], Any]:
+    """The library's ``Host`` without its timer threads (nothing here uses timers, and
+    with them on results were lost), and the action of every rule. Made once for every
+    backend: a class, or an action object (which refers to itself), made per backend
+    would be garbage only the collector frees."""
+    if not _SHARED:
+
+        class QuietHost(engine.Host):  # type: ignore[misc]
+            def _run(self) -> None:
+                """No timer threads."""
+
+        _SHARED.append((QuietHost, engine.Promise(_read_by_the_backend)))
+    return _SHARED[0]
 
 
 class DurableBackend:
@@ -111,13 +130,8 @@ class DurableBackend:
 
     def __init__(self, program: Program) -> None:
         engine, library = _import()
-
-        class QuietHost(engine.Host):  # type: ignore[misc, name-defined]
-            def _run(self) -> None:
-                """No timer threads: nothing here uses timers, and they lose results."""
-
+        host, action = _shared(engine)
         self._engine = engine
-        self._fired: list[tuple[str, int | None]] = []
         self._sessions = itertools.count()
         serial = next(_names)
         self._rulesets: dict[str, str] = {}
@@ -128,15 +142,13 @@ class DurableBackend:
             name = f"sales_policy_{serial}_{index}"
             self._rulesets[compiled.id] = name
             definitions[name] = {
-                rule_name: {**pattern, "run": _recorder(rule_name, self._fired)}
+                rule_name: {**pattern, "run": action}
                 for rule_name, pattern in {**compiled.ruleset.definition, **_HELD}.items()
             }
-        self._host = QuietHost(definitions)
+        self._host = host(definitions)
         self._library = library
         self._handles = {name: self._host.get_ruleset(name) for name in definitions}
-        handles = [ruleset._handle for ruleset in self._handles.values()]
-        self._release = weakref.finalize(self, _release, library, handles)
-        self._lock = threading.Lock()
+        self._release = weakref.finalize(self, _release, library, self._host)
 
     def close(self) -> None:
         """Delete the rulesets now (they are deleted anyway when the backend goes)."""
@@ -150,35 +162,31 @@ class DurableBackend:
         judged: list[tuple[CompiledRule, Judgement, Row]],
     ) -> None:
         names = {"as_of": world.as_of, "period_start": world.period_start, "subject": subject}
-        with self._lock:
-            for rule in rules:
-                assert rule.ruleset is not None
-                ruleset = self._rulesets[rule.id]
-                env = Env(subject, names.copy())
-                parts = [(None, env)] if rule.parts is whole else rule.parts(world, env)
-                for part, part_env in parts:
-                    for case in rule.ruleset.cases(world, part_env, part):
-                        outcome, day = self.evaluate(ruleset, case.facts, rule.id)
-                        judgement = case.finish(outcome, day)
-                        if judgement is not None:
-                            judged.append((rule, judgement, ROWS[outcome]))
+        for rule in rules:
+            assert rule.ruleset is not None
+            ruleset = self._rulesets[rule.id]
+            env = Env(subject, names.copy())
+            parts = [(None, env)] if rule.parts is whole else rule.parts(world, env)
+            for part, part_env in parts:
+                for case in rule.ruleset.cases(world, part_env, part):
+                    outcome, day = self.evaluate(ruleset, case.facts, rule.id)
+                    judgement = case.finish(outcome, day)
+                    if judgement is not None:
+                        judged.append((rule, judgement, ROWS[outcome]))
 
     def evaluate(self, ruleset: str, facts: list[Json], rule: str = "") -> tuple[str, int | None]:
         """The one outcome, and the day it carries, of ``facts`` asserted in order in a
-        session of their own (deleted afterwards). Call with the lock held."""
+        session of their own (deleted afterwards)."""
         for attempt in range(8):
             session = f"{next(self._sessions)}"
             for index, fact in enumerate(facts):
                 fact["sid"], fact["id"] = session, f"{index}.{attempt}"
             try:
-                self.assert_facts(ruleset, facts)
+                fired = set(self.assert_facts(ruleset, facts))
             except self._engine.MessageObservedException:
                 continue  # a 32-bit hash collision of two ids: again, under other ids
             finally:
-                self._host.delete_state(ruleset, session)
-                fired = set(self._fired)
-                self._fired.clear()
-            _collect(len(facts))
+                self._library.delete_state(self._handles[ruleset]._handle, session)
             if len(fired) != 1:
                 raise DurableOutcomeError(
                     f"durable_rules fired {len(fired)} outcomes "
@@ -189,33 +197,30 @@ class DurableBackend:
             return outcome, day
         raise DurableOutcomeError(f"durable_rules refused the facts {facts} under 8 ids")
 
-    def assert_facts(self, ruleset: str, facts: list[Json]) -> None:
-        """``Host.assert_facts``, with the facts written by orjson (its own encoder took a
-        fifth of the audit); the library's exceptions and actions as there."""
+    def assert_facts(self, ruleset: str, facts: list[Json]) -> list[tuple[str, int | None]]:
+        """Assert ``facts`` in one batch and read the rules that fired: each outcome, and
+        the day of the candidate it bound as ``c``. The library's own Python layer would
+        run an action object per firing and write the session back after each (half the
+        audit's time, and a reference cycle per fact): the backend reads the firings off
+        the engine instead, written and read by orjson; refusals raise as there."""
         rules = self._handles[ruleset]
-        text = orjson.dumps(facts).decode()
-        state = rules._handle_result(self._library.assert_facts(rules._handle, text), facts)
-        errors: list[BaseException] = []
-        rules.do_actions(state, lambda error, _: errors.append(error) if error else None)
-        if errors:
-            raise errors[0]
+        handle, library = rules._handle, self._library
+        state = rules._handle_result(
+            library.assert_facts(handle, orjson.dumps(facts).decode()), facts
+        )
+        fired: list[tuple[str, int | None]] = []
+        started = library.start_action_for_state(handle, state)
+        message = orjson.loads(started[1]) if started else None
+        while message:
+            for rule_name, bound in message.items():
+                done = bound.get("c")
+                fired.append((outcome_of(rule_name), None if done is None else int(done["day"])))
+            following = library.complete_and_start_action(handle, state)
+            message = orjson.loads(following) if following else None
+        return fired
 
 
-def _recorder(rule_name: str, fired: list[tuple[str, int | None]]) -> Any:
-    outcome = outcome_of(rule_name)
-
-    def record(c: Any) -> None:
-        done = c._m.get("c")
-        fired.append((outcome, None if done is None else int(done["day"])))
-
-    return record
-
-
-def _collect(facts: int) -> None:
-    """Its Python layer leaves a reference cycle per fact; a program pauses the collector
-    for its bulk work, so the young generation is collected here every 1000 facts,
-    whichever call or backend asserted them."""
-    _facts_since_collection[0] += facts
-    if _facts_since_collection[0] >= _COLLECT_EVERY:
-        _facts_since_collection[0] = 0
-        gc.collect(0)
+def _read_by_the_backend(_c: Any) -> None:
+    """The action of every rule, which the library requires: never run, as the backend
+    reads what fired off the engine itself (``DurableBackend.assert_facts``)."""
+    raise RuntimeError("a durable_rules action ran: the backend reads firings itself")
